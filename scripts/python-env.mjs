@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = process.env.LAKE_VENV ?? join(root, '.cache', 'venv');
-const files = process.argv.slice(2).length ? process.argv.slice(2) : [join(root, 'scripts/requirements-test.txt')];
+const files = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : [join(root, 'scripts/requirements-test.txt')];
 const python = join(venv, 'bin', 'python');
 
 export function ensurePythonEnv(reqFiles = files) {

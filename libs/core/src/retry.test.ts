@@ -31,10 +31,13 @@ test('retry gives up at once on an error that is not retriable', async () => {
 test('retry stops after the configured number of attempts and on bail', async () => {
   let calls = 0;
   await assert.rejects(
-    retry(async () => {
-      calls++;
-      throw new LakeError('still down', { retriable: true });
-    }, { ...fast, retries: 4 }),
+    retry(
+      async () => {
+        calls++;
+        throw new LakeError('still down', { retriable: true });
+      },
+      { ...fast, retries: 4 },
+    ),
     /still down/,
   );
   assert.equal(calls, 4);

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { LakeConfig } from './schema';
+
+/** Defaults fit one 2-core, 24 GiB machine with room for the services beside the stack. */
+export function defaultConfig(home: string): LakeConfig {
+  const host = '127.0.0.1';
+  return {
+    kafka: { brokers: [`${host}:9092`], clientId: 'lakestream', topicPartitions: 12, replicationFactor: 1 },
+    hdfs: { namenodeUrl: `http://${host}:9870`, user: 'lake', lakeRoot: '/lake' },
+    registry: { url: `http://${host}:8081/apis/ccompat/v7` },
+    http: {
+      host,
+      ports: { dashboard: 7100, ingest: 7101, etl: 7102, trainer: 7103, predictor: 7104 },
+    },
+    workers: { concurrency: 1 },
+    stack: {
+      cacheDir: join(home, '.cache', 'stack'),
+      dataDir: join(home, '.lake', 'stack'),
+      host,
+      ports: {
+        kafka: 9092,
+        kafkaController: 9093,
+        namenodeRpc: 8020,
+        namenodeHttp: 9870,
+        datanode: 9866,
+        datanodeHttp: 9864,
+        datanodeIpc: 9867,
+        registry: 8081,
+      },
+      heap: { kafka: '768m', namenode: '512m', datanode: '512m', registry: '384m' },
+      startTimeoutMs: 180_000,
+    },
+    log: { level: 'info' },
+  };
+}

@@ -1,0 +1,72 @@
+import { InvalidInputError } from '@lakestream/core';
+import type { LakeConfigOverrides } from './schema';
+
+type Setter = (o: LakeConfigOverrides, v: string) => void;
+
+const int = (name: string, v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidInputError(`${name}=${JSON.stringify(v)}: expected a non-negative integer`, name);
+  return n;
+};
+
+/** Environment variables and the field each one sets. Documented in the README. */
+export const ENVIRONMENT: Record<string, Setter> = {
+  LAKE_KAFKA_BROKERS: (o, v) => {
+    o.kafka = {
+      ...o.kafka,
+      brokers: v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
+  },
+  LAKE_KAFKA_TOPIC_PARTITIONS: (o, v) => {
+    o.kafka = { ...o.kafka, topicPartitions: int('LAKE_KAFKA_TOPIC_PARTITIONS', v) };
+  },
+  LAKE_KAFKA_REPLICATION_FACTOR: (o, v) => {
+    o.kafka = { ...o.kafka, replicationFactor: int('LAKE_KAFKA_REPLICATION_FACTOR', v) };
+  },
+  LAKE_HDFS_URL: (o, v) => {
+    o.hdfs = { ...o.hdfs, namenodeUrl: v };
+  },
+  LAKE_HDFS_USER: (o, v) => {
+    o.hdfs = { ...o.hdfs, user: v };
+  },
+  LAKE_ROOT: (o, v) => {
+    o.hdfs = { ...o.hdfs, lakeRoot: v };
+  },
+  LAKE_REGISTRY_URL: (o, v) => {
+    o.registry = { url: v };
+  },
+  LAKE_HTTP_HOST: (o, v) => {
+    o.http = { ...o.http, host: v };
+  },
+  LAKE_API_TOKEN: (o, v) => {
+    o.http = { ...o.http, apiToken: v };
+  },
+  LAKE_CONCURRENCY: (o, v) => {
+    o.workers = { concurrency: int('LAKE_CONCURRENCY', v) };
+  },
+  LAKE_STACK_HOST: (o, v) => {
+    o.stack = { ...o.stack, host: v };
+  },
+  LAKE_STACK_DATA_DIR: (o, v) => {
+    o.stack = { ...o.stack, dataDir: v };
+  },
+  LAKE_STACK_CACHE_DIR: (o, v) => {
+    o.stack = { ...o.stack, cacheDir: v };
+  },
+  LAKE_LOG_LEVEL: (o, v) => {
+    o.log = { level: v as never };
+  },
+};
+
+export function overridesFromEnv(env: NodeJS.ProcessEnv): LakeConfigOverrides {
+  const o: LakeConfigOverrides = {};
+  for (const [name, set] of Object.entries(ENVIRONMENT)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') set(o, v);
+  }
+  return o;
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InvalidInputError } from '@lakestream/core';
+import { tempDir } from '@lakestream/testkit';
+import { loadConfig } from './load';
+
+test('file, environment and flags override the defaults in that order', () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'lake.config.json'),
+    JSON.stringify({ kafka: { topicPartitions: 6 }, hdfs: { user: 'fromfile' } }),
+  );
+  const c = loadConfig({
+    home,
+    env: { LAKE_HDFS_USER: 'fromenv', LAKE_KAFKA_BROKERS: 'a:1,b:2' },
+    overrides: { kafka: { brokers: ['c:3'] } },
+  });
+  assert.equal(c.kafka.topicPartitions, 6);
+  assert.equal(c.hdfs.user, 'fromenv');
+  assert.deepEqual(c.kafka.brokers, ['c:3']);
+  assert.equal(c.stack.dataDir, join(home, '.lake', 'stack'));
+});
+
+test('a bad value is refused with the field and what was expected', () => {
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_CONCURRENCY: 'two' } }),
+    (e: unknown) => {
+      return (
+        e instanceof InvalidInputError &&
+        /LAKE_CONCURRENCY="two": expected a non-negative integer/.test(e.message)
+      );
+    },
+  );
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_KAFKA_BROKERS: 'nohostport' } }),
+    /kafka.brokers="nohostport": expected host:port/,
+  );
+  assert.throws(() => loadConfig({ home: tempDir(), env: { LAKE_ROOT: '/lake/../etc' } }), /hdfs.lakeRoot/);
+});

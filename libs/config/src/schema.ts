@@ -1,0 +1,64 @@
+/** The one configuration every lakestream process reads: services, CLI, stack, tests. */
+export interface LakeConfig {
+  kafka: {
+    /** host:port list. */
+    brokers: string[];
+    clientId: string;
+    /** Partitions of every lakestream topic: the upper bound on consumers per group. */
+    topicPartitions: number;
+    replicationFactor: number;
+  };
+  hdfs: {
+    /** NameNode HTTP address (WebHDFS lives at /webhdfs/v1 below it). */
+    namenodeUrl: string;
+    user: string;
+    /** Everything lakestream reads or writes lies below this folder. */
+    lakeRoot: string;
+  };
+  registry: {
+    /** Confluent-compatible API base, e.g. Apicurio's /apis/ccompat/v7. */
+    url: string;
+  };
+  http: {
+    /** Address the services' HTTP endpoints bind to. */
+    host: string;
+    /** Required by the HTTP APIs when they bind beyond loopback. From the environment only. */
+    apiToken?: string;
+    ports: { ingest: number; etl: number; trainer: number; predictor: number; dashboard: number };
+  };
+  workers: {
+    /** Workers per service process (`--concurrency`). */
+    concurrency: number;
+  };
+  stack: {
+    /** Where downloaded jars live (git-ignored). */
+    cacheDir: string;
+    /** Where Kafka, HDFS and the registry keep their data and logs. */
+    dataDir: string;
+    /** Address the local servers listen on and advertise. */
+    host: string;
+    ports: {
+      kafka: number;
+      kafkaController: number;
+      namenodeRpc: number;
+      namenodeHttp: number;
+      datanode: number;
+      datanodeHttp: number;
+      datanodeIpc: number;
+      registry: number;
+    };
+    /** JVM -Xmx per server, e.g. "768m". */
+    heap: { kafka: string; namenode: string; datanode: string; registry: string };
+    /** How long `stack up` waits for each server to become usable. */
+    startTimeoutMs: number;
+  };
+  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+}
+
+/** Deep partial, for overrides from files, environment and flags. */
+export type LakeConfigOverrides = {
+  [K in keyof LakeConfig]?: LakeConfig[K] extends object ? DeepPartial<LakeConfig[K]> : LakeConfig[K];
+};
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};

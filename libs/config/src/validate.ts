@@ -1,0 +1,40 @@
+import { InvalidInputError } from '@lakestream/core';
+import type { LakeConfig } from './schema';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Refuses a configuration that could only fail later, naming the field and what was expected. */
+export function validateConfig(c: LakeConfig): LakeConfig {
+  const fail = (field: string, value: unknown, expected: string): never => {
+    throw new InvalidInputError(`config ${field}=${JSON.stringify(value)}: expected ${expected}`, field);
+  };
+  if (!Array.isArray(c.kafka.brokers) || c.kafka.brokers.length === 0)
+    fail('kafka.brokers', c.kafka.brokers, 'a non-empty list of host:port');
+  for (const b of c.kafka.brokers) if (!/^[^:\s]+:\d+$/.test(b)) fail('kafka.brokers', b, 'host:port');
+  if (!Number.isInteger(c.kafka.topicPartitions) || c.kafka.topicPartitions < 1)
+    fail('kafka.topicPartitions', c.kafka.topicPartitions, 'an integer ≥ 1');
+  for (const [field, url] of [
+    ['hdfs.namenodeUrl', c.hdfs.namenodeUrl],
+    ['registry.url', c.registry.url],
+  ] as const) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) fail(field, url, 'an http(s) URL');
+  }
+  if (!/^\/[a-zA-Z0-9_\-/.]*$/.test(c.hdfs.lakeRoot) || c.hdfs.lakeRoot.includes('..'))
+    fail('hdfs.lakeRoot', c.hdfs.lakeRoot, 'an absolute HDFS path');
+  if (!Number.isInteger(c.workers.concurrency) || c.workers.concurrency < 1 || c.workers.concurrency > 256) {
+    fail('workers.concurrency', c.workers.concurrency, 'an integer from 1 to 256');
+  }
+  for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      fail(`port ${name}`, port, 'an integer from 1 to 65535');
+  }
+  for (const [name, heap] of Object.entries(c.stack.heap))
+    if (!/^\d+[mg]$/i.test(heap)) fail(`stack.heap.${name}`, heap, 'a JVM size such as 512m or 1g');
+  if (!LOG_LEVELS.includes(c.log.level)) fail('log.level', c.log.level, LOG_LEVELS.join('|'));
+  return c;
+}
+
+/** True when the HTTP APIs listen beyond loopback (then an API token is required). */
+export function bindsBeyondLoopback(host: string): boolean {
+  return !(host === 'localhost' || host === '::1' || host.startsWith('127.'));
+}
