@@ -1,1 +1,8 @@
-export {};
+export { StackError } from './errors';
+export { findJava } from './java';
+export type { JavaRuntime } from './java';
+export { SERVERS, stackLayout } from './layout';
+export type { ServerName, StackLayout } from './layout';
+export { namenodeState } from './servers/hdfs';
+export { STACK_SERVERS, stackDown, stackStatus, stackUp } from './stack';
+export type { ServerStatus, StackOptions, StackUpResult } from './stack';
