@@ -6,3 +6,5 @@ export type { ServerName, StackLayout } from './layout';
 export { namenodeState } from './servers/hdfs';
 export { STACK_SERVERS, stackDown, stackStatus, stackUp } from './stack';
 export type { ServerStatus, StackOptions, StackUpResult } from './stack';
+export { smokeRoundTrip } from './smoke';
+export type { SmokeResult } from './smoke';

@@ -27,7 +27,7 @@ export const registryServer: ServerSpec = {
     '-Dapicurio.datasource.jdbc.min-size=2',
     '-Dapicurio.datasource.jdbc.max-size=20',
     '-Dquarkus.log.console.json=false',
-    '-Dapicurio.storage.snapshot.location=' + layout.data.registry,
+    `-Dapicurio.storage.snapshot.location=${layout.data.registry}`,
     '-jar',
     join(layout.lib.registry, 'quarkus-run.jar'),
   ],

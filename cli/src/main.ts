@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerStack } from './commands/stack';
+import { printError } from './output/print';
+
+const program = new Command('lake')
+  .description(
+    'lakestream: ETL, model tuning and continuous prediction over Parquet in HDFS, driven by Kafka',
+  )
+  .option(
+    '--config <file>',
+    'configuration file (default: $LAKE_CONFIG, then lake.config.json in the lakestream folder)',
+  )
+  .showHelpAfterError();
+
+registerStack(program);
+registerDemo(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  printError(error);
+  process.exitCode = 1;
+});
