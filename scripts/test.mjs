@@ -86,7 +86,16 @@ try {
           {
             cwd: root,
             stdio: ['ignore', 'pipe', 'inherit'],
-            env: { ...process.env, LAKE_HOME: root },
+            // Tests that read only the environment find the same stack as those that load the config.
+            env: {
+              ...process.env,
+              LAKE_HOME: root,
+              ...(config && {
+                LAKE_KAFKA_BROKERS: config.kafka.brokers.join(','),
+                LAKE_HDFS_URL: config.hdfs.namenodeUrl,
+                LAKE_REGISTRY_URL: config.registry.url,
+              }),
+            },
           },
         );
         const rl = createInterface({ input: child.stdout });

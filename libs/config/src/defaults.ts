@@ -4,10 +4,10 @@ import type { LakeConfig } from './schema';
 /** Defaults fit one 2-core, 24 GiB machine with room for the services beside the stack. */
 export function defaultConfig(home: string): LakeConfig {
   const host = '127.0.0.1';
-  return {
-    kafka: { brokers: [`${host}:9092`], clientId: 'lakestream', topicPartitions: 12, replicationFactor: 1 },
-    hdfs: { namenodeUrl: `http://${host}:9870`, user: 'lake', lakeRoot: '/lake' },
-    registry: { url: `http://${host}:8081/apis/ccompat/v7` },
+  const config: LakeConfig = {
+    kafka: { brokers: [], clientId: 'lakestream', topicPartitions: 12, replicationFactor: 1 },
+    hdfs: { namenodeUrl: '', user: 'lake', lakeRoot: '/lake' },
+    registry: { url: '' },
     http: {
       host,
       ports: { dashboard: 7100, ingest: 7101, etl: 7102, trainer: 7103, predictor: 7104 },
@@ -31,5 +31,20 @@ export function defaultConfig(home: string): LakeConfig {
       startTimeoutMs: 180_000,
     },
     log: { level: 'info' },
+  };
+  return withStackEndpoints(config);
+}
+
+/** Clients talk to the local stack unless told otherwise: its addresses fill the endpoints left unset. */
+export function withStackEndpoints(config: LakeConfig): LakeConfig {
+  const { host, ports } = config.stack;
+  return {
+    ...config,
+    kafka: {
+      ...config.kafka,
+      brokers: config.kafka.brokers.length ? config.kafka.brokers : [`${host}:${ports.kafka}`],
+    },
+    hdfs: { ...config.hdfs, namenodeUrl: config.hdfs.namenodeUrl || `http://${host}:${ports.namenodeHttp}` },
+    registry: { url: config.registry.url || `http://${host}:${ports.registry}/apis/ccompat/v7` },
   };
 }

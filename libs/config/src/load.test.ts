@@ -39,3 +39,17 @@ test('a bad value is refused with the field and what was expected', () => {
   );
   assert.throws(() => loadConfig({ home: tempDir(), env: { LAKE_ROOT: '/lake/../etc' } }), /hdfs.lakeRoot/);
 });
+
+test('client endpoints follow the local stack when its ports move, unless set explicitly', () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'lake.config.json'),
+    JSON.stringify({ stack: { ports: { kafka: 19092, namenodeHttp: 19870, registry: 18081 } } }),
+  );
+  const moved = loadConfig({ home, env: {} });
+  assert.deepEqual(moved.kafka.brokers, ['127.0.0.1:19092']);
+  assert.equal(moved.hdfs.namenodeUrl, 'http://127.0.0.1:19870');
+  assert.equal(moved.registry.url, 'http://127.0.0.1:18081/apis/ccompat/v7');
+  const explicit = loadConfig({ home, env: { LAKE_HDFS_URL: 'http://nn:9870' } });
+  assert.equal(explicit.hdfs.namenodeUrl, 'http://nn:9870');
+});

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError } from '@lakestream/core';
-import { defaultConfig } from './defaults';
+import { defaultConfig, withStackEndpoints } from './defaults';
 import { overridesFromEnv } from './env';
 import type { LakeConfig, LakeConfigOverrides } from './schema';
 import { validateConfig } from './validate';
@@ -20,12 +20,21 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): LakeConfig {
   const env = options.env ?? process.env;
   const home = options.home ?? env.LAKE_HOME ?? process.cwd();
-  let config = defaultConfig(home);
   const file = options.file ?? env.LAKE_CONFIG ?? join(home, 'lake.config.json');
-  if (options.file || env.LAKE_CONFIG || existsSync(file)) config = merge(config, readConfigFile(file));
-  config = merge(config, overridesFromEnv(env));
-  if (options.overrides) config = merge(config, options.overrides);
-  return validateConfig(config);
+  const layers: LakeConfigOverrides[] = [];
+  if (options.file || env.LAKE_CONFIG || existsSync(file)) layers.push(readConfigFile(file));
+  layers.push(overridesFromEnv(env));
+  if (options.overrides) layers.push(options.overrides);
+  // Endpoints left unset follow the (possibly moved) local stack's ports.
+  let config = defaultConfig(home);
+  config = {
+    ...config,
+    kafka: { ...config.kafka, brokers: [] },
+    hdfs: { ...config.hdfs, namenodeUrl: '' },
+    registry: { url: '' },
+  };
+  for (const layer of layers) config = merge(config, layer);
+  return validateConfig(withStackEndpoints(config));
 }
 
 function readConfigFile(file: string): LakeConfigOverrides {
