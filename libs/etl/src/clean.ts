@@ -1,0 +1,71 @@
+import { type EmployeeColumns, REQUIRED_FIELDS } from './employees';
+import { IdSet } from './id-set';
+
+export type FuturePolicy = 'flag' | 'drop';
+
+export interface CleanOptions {
+  /** Signup dates after this instant (µs since the epoch) count as future dates. */
+  nowUs: bigint;
+  futurePolicy: FuturePolicy;
+}
+
+export interface CleanResult {
+  /** Positions of the rows kept, in input order. */
+  keep: Uint32Array;
+  /** 1 where a kept row's signup date lies in the future (aligned with `keep`). */
+  futureFlag: Uint8Array;
+  rowsIn: number;
+  /** Rows dropped for a missing value, by the first missing field. */
+  missing: Record<string, number>;
+  duplicatesRemoved: number;
+  futureSignupDates: number;
+  futureDropped: number;
+}
+
+/**
+ * The cleaning rules of one partition: drop rows missing a required field, drop repeated
+ * ids (the first occurrence stays; exact for the batch because ingest partitions by id
+ * hash), count future signup dates and flag or drop them. Returns positions, copies nothing.
+ */
+export function cleanPartition(c: EmployeeColumns, options: CleanOptions): CleanResult {
+  const n = c.length;
+  const keep = new Uint32Array(n);
+  const futureFlag = new Uint8Array(n);
+  const missing: Record<string, number> = {};
+  const checks = REQUIRED_FIELDS.map((f) => [f, c.valid[f]] as const).filter(([, v]) => v !== undefined);
+  const seen = new IdSet(n);
+  let kept = 0;
+  let duplicates = 0;
+  let future = 0;
+  let futureDropped = 0;
+  rows: for (let i = 0; i < n; i++) {
+    for (const [field, valid] of checks) {
+      if (valid![i] === 0) {
+        missing[field] = (missing[field] ?? 0) + 1;
+        continue rows;
+      }
+    }
+    if (!seen.add(Number(c.id[i]!))) {
+      duplicates++;
+      continue;
+    }
+    if (c.signupUs[i]! > options.nowUs) {
+      future++;
+      if (options.futurePolicy === 'drop') {
+        futureDropped++;
+        continue;
+      }
+      futureFlag[kept] = 1;
+    }
+    keep[kept++] = i;
+  }
+  return {
+    keep: keep.subarray(0, kept),
+    futureFlag: futureFlag.subarray(0, kept),
+    rowsIn: n,
+    missing,
+    duplicatesRemoved: duplicates,
+    futureSignupDates: future,
+    futureDropped,
+  };
+}

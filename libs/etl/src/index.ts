@@ -1,0 +1,11 @@
+export { REQUIRED_FIELDS, rowAt } from './employees';
+export type { EmployeeColumns, EmployeeField, EmployeeRow } from './employees';
+export { cleanPartition } from './clean';
+export type { CleanOptions, CleanResult, FuturePolicy } from './clean';
+export { IdSet } from './id-set';
+export { emptyStats, mergeStats, statsAt, variance } from './moments';
+export type { ColumnStats } from './moments';
+export { AGE_EXTREMES, TOP_EARNERS, summarisePartition } from './partial';
+export type { PartitionSummary } from './partial';
+export { mergeSummaries } from './merge';
+export { topK } from './top-k';
