@@ -35,7 +35,7 @@ function dirtyRows(n: number, seed: number) {
       id: nul(0.003) ? null : Math.floor(rnd() * n * 0.8),
       name: nul(0.01) ? null : NAMES[Math.floor(rnd() * 5)]!,
       age: nul(0.01) ? null : 18 + Math.floor(rnd() * 63),
-      salary: nul(0.01) ? null : Math.round((30000 + rnd() * 90000) * 100) / 100 - (rnd() < 0.2 ? 0 : 0),
+      salary: nul(0.01) ? null : Math.round((30000 + rnd() * 90000) * 100) / 100,
       signup: nul(0.01) ? null : Number(NOW_US / 1000n) * 1000 + Math.round((rnd() - 0.8) * 3650 * 86400e6),
       active: nul(0.005) ? null : rnd() < 0.5,
     });
@@ -64,12 +64,30 @@ function toColumns(rows: ReturnType<typeof dirtyRows>): EmployeeColumns {
   };
   rows.forEach((r, i) => {
     const v = c.valid;
-    if (r.id !== null) (c.id[i] = BigInt(r.id)), (v.id![i] = 1);
-    if (r.name !== null) (c.name.codes[i] = NAMES.indexOf(r.name)), (v.name![i] = 1);
-    if (r.age !== null) (c.age[i] = r.age), (v.age![i] = 1);
-    if (r.salary !== null) (c.salary[i] = r.salary), (v.salary![i] = 1);
-    if (r.signup !== null) (c.signupUs[i] = BigInt(r.signup)), (v.signup_date![i] = 1);
-    if (r.active !== null) (c.isActive[i] = r.active ? 1 : 0), (v.is_active![i] = 1);
+    if (r.id !== null) {
+      c.id[i] = BigInt(r.id);
+      v.id![i] = 1;
+    }
+    if (r.name !== null) {
+      c.name.codes[i] = NAMES.indexOf(r.name);
+      v.name![i] = 1;
+    }
+    if (r.age !== null) {
+      c.age[i] = r.age;
+      v.age![i] = 1;
+    }
+    if (r.salary !== null) {
+      c.salary[i] = r.salary;
+      v.salary![i] = 1;
+    }
+    if (r.signup !== null) {
+      c.signupUs[i] = BigInt(r.signup);
+      v.signup_date![i] = 1;
+    }
+    if (r.active !== null) {
+      c.isActive[i] = r.active ? 1 : 0;
+      v.is_active![i] = 1;
+    }
   });
   return c;
 }
