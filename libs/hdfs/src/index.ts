@@ -1,1 +1,30 @@
-export {};
+export { HdfsClient } from './client';
+export {
+  HdfsAccessError,
+  HdfsAlreadyExistsError,
+  HdfsConnectionError,
+  HdfsError,
+  HdfsNotFoundError,
+  HdfsPathError,
+  HdfsQuotaExceededError,
+  HdfsRenameError,
+  HdfsSafeModeError,
+} from './errors';
+export type { HdfsErrorOptions, QuotaKind, RemoteException } from './errors';
+export { isInside, normaliseRoot, resolveLakePath } from './paths';
+export { HdfsReadStream } from './read-stream';
+export { parseRemoteException, remoteError } from './remote-error';
+export { HdfsSource } from './source';
+export type { RandomAccessSource } from './source';
+export { checksumString } from './status';
+export type {
+  AtomicWriteResult,
+  ContentSummary,
+  FileChecksum,
+  FileStatus,
+  FileType,
+  HdfsClientOptions,
+  RangeOptions,
+  WriteData,
+  WriteResult,
+} from './types';
