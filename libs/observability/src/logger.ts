@@ -12,10 +12,13 @@ export interface CreateLoggerOptions {
   level?: LogLevel;
   bindings?: LogBindings;
   /** Where JSON lines go; stdout by default (tests pass a stream to capture them). */
-  destination?: DestinationStream;
+  destination?: LogDestination;
 }
 
 export type LakeLogger = Logger;
+
+/** A stream that receives the JSON lines (any object with write(string)). */
+export type LogDestination = DestinationStream;
 
 /**
  * A pino logger writing one JSON object per line, with `service` and the given
@@ -31,6 +34,9 @@ export function createLogger(options: CreateLoggerOptions): LakeLogger {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
   };
-  const logger = options.destination ? pino(settings, options.destination) : pino(settings);
+  // Synchronous stdout: a line logged just before a crash, process.exit() or a re-raised
+  // SIGTERM must not be lost in an async buffer.
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const logger = pino(settings, destination);
   return options.bindings ? logger.child(options.bindings) : logger;
 }
