@@ -1,1 +1,4 @@
-export {};
+export { startTrainerService, TRAINER_VERSION } from './start';
+export { AppModule } from './app.module';
+export { TrainerModule } from './trainer/trainer.module';
+export type { TrainerInfo } from './trainer/trainer.service';

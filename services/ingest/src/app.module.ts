@@ -1,0 +1,27 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  ApiTokenModule,
+  HealthModule,
+  LakeConfigModule,
+  MetricsModule,
+  ObservabilityModule,
+  type ServiceContext,
+} from '@lakestream/nest-common';
+import { IngestModule } from './ingest/ingest.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(context: ServiceContext): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LakeConfigModule.forRoot({ config: context.config }),
+        ObservabilityModule.forRoot(context),
+        ApiTokenModule,
+        HealthModule,
+        MetricsModule,
+        IngestModule,
+      ],
+    };
+  }
+}

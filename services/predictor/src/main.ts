@@ -1,0 +1,4 @@
+import { runServiceMain } from '@lakestream/nest-common';
+import { startPredictorService } from './start';
+
+runServiceMain('predictor', () => startPredictorService());

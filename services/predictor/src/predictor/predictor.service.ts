@@ -1,0 +1,38 @@
+import type { AddressInfo } from 'node:net';
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { LakeConfig } from '@lakestream/config';
+import {
+  type ConfigSummary,
+  configSummary,
+  LAKE_CONFIG,
+  LAKE_SERVICE,
+  type ServiceIdentity,
+} from '@lakestream/nest-common';
+
+export interface PredictorInfo {
+  service: string;
+  version: string;
+  role: string;
+  config: ConfigSummary;
+}
+
+/** Placeholder for the predictor stage: for now it only describes itself. */
+@Injectable()
+export class PredictorService {
+  constructor(
+    @Inject(LAKE_SERVICE) private readonly service: ServiceIdentity,
+    @Inject(LAKE_CONFIG) private readonly config: LakeConfig,
+    private readonly http: HttpAdapterHost,
+  ) {}
+
+  info(): PredictorInfo {
+    const address = this.http.httpAdapter?.getHttpServer()?.address() as AddressInfo | null | undefined;
+    return {
+      service: this.service.name,
+      version: this.service.version,
+      role: 'scores clean partitions with the model in use and writes predictions',
+      config: configSummary(this.config, this.service.name, address?.port),
+    };
+  }
+}
