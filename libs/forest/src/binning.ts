@@ -1,0 +1,102 @@
+import { ForestInputError } from './errors';
+import { type FeatureMatrix, assertFiniteColumns } from './matrix';
+import { Rng } from './rng';
+
+export const MAX_BINS = 256;
+const SAMPLE_FOR_EDGES = 200_000;
+
+/**
+ * Features quantised once per dataset: per feature up to 256 bins, codes stored column-major as
+ * uint8 in one SharedArrayBuffer so worker threads read them without copying.
+ * Bin b of feature f holds the values x with edges[f][b-1] < x ≤ edges[f][b]; the last bin is
+ * unbounded above, so "code ≤ b" ⇔ "x ≤ edges[f][b]" and a split keeps its real threshold.
+ */
+export interface BinnedDataset {
+  readonly nRows: number;
+  readonly nFeatures: number;
+  /** nFeatures × nRows codes, feature f at byte offset f · nRows. */
+  readonly codes: SharedArrayBuffer;
+  /** Upper edges per feature; edges[f].length = nBins[f] − 1. */
+  readonly edges: Float64Array[];
+}
+
+export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
+  assertFiniteColumns(x);
+  const { nRows } = x;
+  const nFeatures = x.columns.length;
+  if (nRows === 0) throw new ForestInputError('cannot bin an empty dataset (0 rows)', 'X');
+  if (nFeatures === 0) throw new ForestInputError('cannot bin a dataset with no features', 'X');
+  const codes = new SharedArrayBuffer(nRows * nFeatures);
+  const edges: Float64Array[] = [];
+  for (let f = 0; f < nFeatures; f++) {
+    const col = x.columns[f];
+    const e = binEdges(col, MAX_BINS, seed + f);
+    edges.push(e);
+    encodeColumn(col, e, new Uint8Array(codes, f * nRows, nRows));
+  }
+  return { nRows, nFeatures, codes, edges };
+}
+
+/** Bin edges of one column: midpoints between distinct values, or between sample quantiles when there are too many. */
+export function binEdges(col: ArrayLike<number>, maxBins: number, seed: number): Float64Array {
+  const sample = sampleSorted(col, seed);
+  const distinct: number[] = [];
+  for (let i = 0; i < sample.length; i++) if (i === 0 || sample[i] !== sample[i - 1]) distinct.push(sample[i]);
+  const edges: number[] = [];
+  if (distinct.length <= maxBins) {
+    for (let i = 1; i < distinct.length; i++) edges.push(midpoint(distinct[i - 1], distinct[i]));
+  } else {
+    const n = sample.length;
+    for (let b = 1; b < maxBins; b++) {
+      const q = Math.floor((b * n) / maxBins);
+      // first position at or after q where the value changes, so every edge separates real values
+      let j = q;
+      while (j < n && sample[j] === sample[j - 1]) j++;
+      if (j >= n) break;
+      const e = midpoint(sample[j - 1], sample[j]);
+      if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
+    }
+  }
+  return Float64Array.from(edges);
+}
+
+/** Like scikit-learn: the midpoint, or the lower value when rounding puts the midpoint on the upper one. */
+function midpoint(a: number, b: number): number {
+  const m = a / 2 + b / 2;
+  return m >= b || m === Number.POSITIVE_INFINITY ? a : m;
+}
+
+function sampleSorted(col: ArrayLike<number>, seed: number): Float64Array {
+  const n = col.length;
+  if (n <= SAMPLE_FOR_EDGES) return Float64Array.from(col).sort();
+  const rng = new Rng(seed, 0x5eed);
+  const s = new Float64Array(SAMPLE_FOR_EDGES);
+  for (let i = 0; i < s.length; i++) s[i] = col[rng.nextInt(n)];
+  // always keep the extremes so no value falls outside the sampled range unnoticed
+  let lo = col[0];
+  let hi = col[0];
+  for (let i = 1; i < n; i++) {
+    const v = col[i];
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  s[0] = lo;
+  s[1] = hi;
+  return s.sort();
+}
+
+/** Code of each value: the number of edges strictly below it (binary search). */
+export function encodeColumn(col: ArrayLike<number>, edges: Float64Array, out: Uint8Array): void {
+  const ne = edges.length;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    let lo = 0;
+    let hi = ne;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = lo;
+  }
+}

@@ -1,0 +1,315 @@
+import type { BinnedDataset } from './binning';
+import {
+  buildClassHistogram,
+  buildRegressionHistogram,
+  histogramSize,
+  subtractHistogram,
+} from './histogram';
+import { Rng } from './rng';
+import { type SplitResult, scanFeature } from './split';
+import { type TreeArrays, TreeWriter } from './tree';
+
+/** Resolved, integer-valued tree parameters (the forest turns scikit-learn's forms into these). */
+export interface TreeParams {
+  /** −1 = unlimited. */
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features drawn per split (1…nFeatures). */
+  maxFeatures: number;
+  bootstrap: boolean;
+  /** Bootstrap draws per tree. */
+  nDraws: number;
+}
+
+/** The target: regression values, or class indices 0…nClasses−1. */
+export type Target = { kind: 'regression'; y: Float64Array } | { kind: 'classification'; cls: Int32Array; nClasses: number };
+
+/** Per-tree stream of the forest's seed; independent of how trees are spread over threads. */
+export function treeRng(randomState: number, treeIndex: number): Rng {
+  return new Rng(randomState, treeIndex);
+}
+
+const STACK_INTS = 5; // node, start, end, depth, histogram slot
+
+/** Builds tree `treeIndex` of a forest from binned data. Pure function of its inputs. */
+export function buildTree(
+  data: BinnedDataset,
+  target: Target,
+  params: TreeParams,
+  randomState: number,
+  treeIndex: number,
+): TreeArrays {
+  const rng = treeRng(randomState, treeIndex);
+  const { nRows, nFeatures } = data;
+  const codes: Uint8Array[] = [];
+  for (let f = 0; f < nFeatures; f++) codes.push(new Uint8Array(data.codes, f * nRows, nRows));
+  const nBins = data.edges.map((e) => e.length + 1);
+  const regression = target.kind === 'regression';
+  const nChannels = regression ? 1 : target.nClasses;
+  const nOutputs = nChannels;
+  const stride = 2 + nChannels;
+
+  // bootstrap counts → in-bag rows (ascending), their weights and weighted targets
+  const counts = new Uint32Array(nRows);
+  if (params.bootstrap) drawBootstrap(rng, counts, params.nDraws);
+  else counts.fill(1);
+  let nIn = 0;
+  for (let r = 0; r < nRows; r++) if (counts[r] > 0) nIn++;
+  const idx = new Uint32Array(nIn);
+  const w = new Float64Array(nIn);
+  const ch = regression ? new Float64Array(nIn) : new Float64Array(0); // y of in-bag rows
+  const cls = regression ? new Int32Array(0) : new Int32Array(nIn);
+  for (let r = 0, i = 0; r < nRows; r++) {
+    const c = counts[r];
+    if (c === 0) continue;
+    idx[i] = r;
+    w[i] = c;
+    i++;
+  }
+  if (target.kind === 'regression') {
+    const y = target.y;
+    for (let i = 0; i < nIn; i++) ch[i] = y[idx[i]];
+  } else {
+    const tc = target.cls;
+    for (let i = 0; i < nIn; i++) cls[i] = tc[idx[i]];
+  }
+  const tmpIdx = new Uint32Array(nIn);
+  const tmpW = new Float64Array(nIn);
+  const tmpCh = regression ? new Float64Array(nIn) : new Float64Array(0);
+  const tmpCls = regression ? new Int32Array(0) : new Int32Array(nIn);
+
+  const hsize = histogramSize(nFeatures, nChannels);
+  const hists: Float64Array[] = [];
+  const free: number[] = [];
+  const takeSlot = (): number => {
+    const s = free.pop();
+    if (s !== undefined) return s;
+    hists.push(new Float64Array(hsize));
+    return hists.length - 1;
+  };
+  const build = (slot: number, start: number, end: number): void => {
+    if (target.kind === 'regression') buildRegressionHistogram(codes, idx, w, ch, start, end, hists[slot]);
+    else buildClassHistogram(codes, idx, w, cls, target.nClasses, start, end, hists[slot]);
+  };
+
+  // node totals: [count, weight, channels…, Σ w·y² (regression)]
+  const tw = stride + 1;
+  let stackInts = new Int32Array(64 * STACK_INTS);
+  let stackTotals = new Float64Array(64 * tw);
+  let sp = 0;
+  const push = (node: number, start: number, end: number, depth: number, slot: number, totals: Float64Array) => {
+    if ((sp + 1) * STACK_INTS > stackInts.length) {
+      const a = new Int32Array(stackInts.length * 2);
+      a.set(stackInts);
+      stackInts = a;
+      const b = new Float64Array(stackTotals.length * 2);
+      b.set(stackTotals);
+      stackTotals = b;
+    }
+    const o = sp * STACK_INTS;
+    stackInts[o] = node;
+    stackInts[o + 1] = start;
+    stackInts[o + 2] = end;
+    stackInts[o + 3] = depth;
+    stackInts[o + 4] = slot;
+    stackTotals.set(totals, sp * tw);
+    sp++;
+  };
+
+  const writer = new TreeWriter(nOutputs, 64);
+  const maxDepth = params.maxDepth < 0 ? Number.POSITIVE_INFINITY : params.maxDepth;
+  const splittable = (n: number, depth: number) =>
+    depth < maxDepth && n >= params.minSamplesSplit && n >= 2 * params.minSamplesLeaf;
+
+  const rootTotals = new Float64Array(tw);
+  rootTotals[0] = nIn;
+  for (let i = 0; i < nIn; i++) {
+    rootTotals[1] += w[i];
+    if (regression) {
+      rootTotals[2] += w[i] * ch[i];
+      rootTotals[3] += w[i] * ch[i] * ch[i];
+    } else rootTotals[2 + cls[i]] += w[i];
+  }
+  const root = writer.add();
+  let rootSlot = -1;
+  if (nIn > 0 && splittable(nIn, 0)) {
+    rootSlot = takeSlot();
+    build(rootSlot, 0, nIn);
+  }
+  push(root, 0, nIn, 0, rootSlot, rootTotals);
+
+  const totals = new Float64Array(tw);
+  const leftTotals = new Float64Array(tw);
+  const rightTotals = new Float64Array(tw);
+  const scratch = new Float64Array(stride);
+  const best: SplitResult = { feature: -1, bin: -1, proxy: 0, countLeft: 0, weightLeft: 0 };
+  const order = Int32Array.from({ length: nFeatures }, (_, f) => f);
+
+  while (sp > 0) {
+    sp--;
+    const o = sp * STACK_INTS;
+    const node = stackInts[o];
+    const start = stackInts[o + 1];
+    const end = stackInts[o + 2];
+    const depth = stackInts[o + 3];
+    const slot = stackInts[o + 4];
+    totals.set(stackTotals.subarray(sp * tw, sp * tw + tw));
+
+    // node statistics (scikit-learn keeps a value on every node)
+    const n = end - start;
+    const wt = totals[1];
+    writer.nSamples[node] = n;
+    writer.weightedNSamples[node] = wt;
+    let impurity: number;
+    if (regression) {
+      const mean = wt > 0 ? totals[2] / wt : 0;
+      writer.value[node] = mean;
+      const meanSq = wt > 0 ? totals[3] / wt : 0;
+      impurity = Math.max(0, meanSq - mean * mean);
+      if (impurity <= 1e-12 * meanSq) impurity = 0;
+    } else {
+      let sumSq = 0;
+      for (let c = 0; c < nChannels; c++) {
+        const p = wt > 0 ? totals[2 + c] / wt : 0;
+        writer.value[node * nOutputs + c] = p;
+        sumSq += p * p;
+      }
+      impurity = Math.max(0, 1 - sumSq);
+      if (impurity <= 1e-12) impurity = 0;
+    }
+    writer.impurity[node] = impurity;
+    if (slot < 0 || impurity === 0 || !splittable(n, depth)) {
+      if (slot >= 0) free.push(slot);
+      continue;
+    }
+
+    // best split over features drawn without replacement (continuing past maxFeatures until one is valid)
+    const hist = hists[slot];
+    best.feature = -1;
+    best.proxy = Number.NEGATIVE_INFINITY;
+    const drawAll = params.maxFeatures >= nFeatures;
+    let visited = 0;
+    for (let j = 0; j < nFeatures; j++) {
+      if (!drawAll) {
+        const k = j + rng.nextInt(nFeatures - j);
+        const t = order[j];
+        order[j] = order[k];
+        order[k] = t;
+      }
+      const f = order[j];
+      if (scanFeature(hist, f, nBins[f], nChannels, totals, params.minSamplesLeaf, scratch, best)) visited++;
+      if (!drawAll && visited >= params.maxFeatures && best.feature >= 0) break;
+    }
+    if (!drawAll) for (let j = 0; j < nFeatures; j++) order[j] = j;
+    if (best.feature < 0) {
+      free.push(slot);
+      continue;
+    }
+
+    // stable partition of [start, end) by code ≤ bin, accumulating the children's totals
+    const fc = codes[best.feature];
+    const bin = best.bin;
+    leftTotals.fill(0);
+    rightTotals.fill(0);
+    let l = start;
+    let r = 0;
+    let wL = 0;
+    let sL = 0;
+    let qL = 0;
+    if (target.kind === 'regression') {
+      // branchless: write to both sides, advance one
+      for (let i = start; i < end; i++) {
+        const row = idx[i];
+        const wi = w[i];
+        const yi = ch[i];
+        const goLeft = fc[row] <= bin ? 1 : 0;
+        idx[l] = row;
+        w[l] = wi;
+        ch[l] = yi;
+        tmpIdx[r] = row;
+        tmpW[r] = wi;
+        tmpCh[r] = yi;
+        l += goLeft;
+        r += 1 - goLeft;
+        const gw = goLeft * wi;
+        wL += gw;
+        sL += gw * yi;
+        qL += gw * yi * yi;
+      }
+      leftTotals[1] = wL;
+      leftTotals[2] = sL;
+      leftTotals[3] = qL;
+      rightTotals[1] = totals[1] - wL;
+      rightTotals[2] = totals[2] - sL;
+      rightTotals[3] = totals[3] - qL;
+      ch.set(tmpCh.subarray(0, r), l);
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = idx[i];
+        const wi = w[i];
+        const c = cls[i];
+        const goLeft = fc[row] <= bin ? 1 : 0;
+        idx[l] = row;
+        w[l] = wi;
+        cls[l] = c;
+        tmpIdx[r] = row;
+        tmpW[r] = wi;
+        tmpCls[r] = c;
+        l += goLeft;
+        r += 1 - goLeft;
+        if (goLeft) leftTotals[2 + c] += wi;
+        else rightTotals[2 + c] += wi;
+        wL += goLeft * wi;
+      }
+      leftTotals[1] = wL;
+      rightTotals[1] = totals[1] - wL;
+      cls.set(tmpCls.subarray(0, r), l);
+    }
+    idx.set(tmpIdx.subarray(0, r), l);
+    w.set(tmpW.subarray(0, r), l);
+    const mid = l;
+    leftTotals[0] = mid - start;
+    rightTotals[0] = end - mid;
+
+    const leftId = writer.add();
+    const rightId = writer.add();
+    writer.feature[node] = best.feature;
+    writer.threshold[node] = data.edges[best.feature][bin];
+    writer.left[node] = leftId;
+    writer.right[node] = rightId;
+
+    // children's histograms: build the smaller, derive the larger by subtraction
+    const splitL = splittable(mid - start, depth + 1);
+    const splitR = splittable(end - mid, depth + 1);
+    let slotL = -1;
+    let slotR = -1;
+    if (splitL || splitR) {
+      const leftSmaller = mid - start <= end - mid;
+      const small = takeSlot();
+      if (leftSmaller) build(small, start, mid);
+      else build(small, mid, end);
+      const largeSplittable = leftSmaller ? splitR : splitL;
+      const smallSplittable = leftSmaller ? splitL : splitR;
+      let large = -1;
+      if (largeSplittable) {
+        subtractHistogram(hist, hists[small]);
+        large = slot;
+      } else free.push(slot);
+      if (!smallSplittable) {
+        free.push(small);
+      }
+      const smallSlot = smallSplittable ? small : -1;
+      slotL = leftSmaller ? smallSlot : large;
+      slotR = leftSmaller ? large : smallSlot;
+    } else free.push(slot);
+    push(rightId, mid, end, depth + 1, slotR, rightTotals);
+    push(leftId, start, mid, depth + 1, slotL, leftTotals);
+  }
+  return writer.finish();
+}
+
+function drawBootstrap(rng: Rng, counts: Uint32Array, nDraws: number): void {
+  const n = counts.length;
+  for (let i = 0; i < nDraws; i++) counts[rng.nextInt(n)]++;
+}
