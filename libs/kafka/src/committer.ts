@@ -1,0 +1,100 @@
+import type {
+  FetchedBatch,
+  KafkaDriver,
+  OutgoingRecord,
+  ProducerDriver,
+  TransactionalProducerDriver,
+} from './driver';
+import { ProducerFencedError } from './errors';
+
+/** Publishes a handled message's downstream records and commits its offset. */
+export interface Committer {
+  /** Called before the first message of a partition this member (re)gained. */
+  prepare(topic: string, partition: number): Promise<void>;
+  commit(batch: FetchedBatch, offset: string, records: OutgoingRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The next offset to read after `offset`. */
+export function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+/**
+ * Consume-transform-produce in one Kafka transaction per message: the downstream records and
+ * the input offset are committed together or not at all. One transactional producer per input
+ * partition, its id stable (`<group>-<topic>-<partition>`), so whoever owns the partition next
+ * fences a zombie that still thinks it does.
+ */
+export class TransactionalCommitter implements Committer {
+  private readonly producers = new Map<string, TransactionalProducerDriver>();
+  constructor(
+    private readonly driver: KafkaDriver,
+    private readonly groupId: string,
+  ) {}
+
+  private producer(topic: string, partition: number): TransactionalProducerDriver {
+    const id = `${this.groupId}-${topic}-${partition}`;
+    let producer = this.producers.get(id);
+    if (!producer) {
+      producer = this.driver.transactionalProducer(id);
+      this.producers.set(id, producer);
+    }
+    return producer;
+  }
+
+  prepare(topic: string, partition: number): Promise<void> {
+    return this.producer(topic, partition).initTransactions();
+  }
+
+  async commit(batch: FetchedBatch, offset: string, records: OutgoingRecord[]): Promise<void> {
+    const producer = this.producer(batch.topic, batch.partition);
+    try {
+      await producer.commitTransaction(records, {
+        groupId: this.groupId,
+        topic: batch.topic,
+        partition: batch.partition,
+        nextOffset: nextOffset(offset),
+      });
+    } catch (error) {
+      if (error instanceof ProducerFencedError) {
+        this.producers.delete(producer.transactionalId);
+        await producer.disconnect();
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.all(producers.map((p) => p.disconnect().catch(() => undefined)));
+  }
+}
+
+/**
+ * The fallback: an idempotent producer (acks=all) publishes, then the offset is committed.
+ * A crash between the two redelivers the message, so downstream must dedupe by key.
+ */
+export class AtLeastOnceCommitter implements Committer {
+  private connected: Promise<void> | undefined;
+  constructor(private readonly producer: ProducerDriver) {}
+
+  async prepare(): Promise<void> {}
+
+  async commit(batch: FetchedBatch, offset: string, records: OutgoingRecord[]): Promise<void> {
+    if (records.length > 0) {
+      this.connected ??= this.producer.connect().catch((error) => {
+        this.connected = undefined;
+        throw error;
+      });
+      await this.connected;
+      await this.producer.send(records);
+    }
+    await batch.commitOffset(nextOffset(offset));
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.producer.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,231 @@
+import type { RetryOptions } from '@lakestream/core';
+import { AtLeastOnceCommitter, type Committer, TransactionalCommitter } from './committer';
+import type { AdminDriver, ConsumerDriver, FetchedBatch, KafkaDriver } from './driver';
+import { createKafkaDriver } from './kafka-client';
+import { startKeepAlive } from './keep-alive';
+import { computeLag } from './lag';
+import { stderrLogger } from './logger';
+import { MessageProcessor } from './message-processor';
+import { RunnerMetrics } from './metrics';
+import type {
+  ConsumerRunner,
+  MessageCodec,
+  MessageHandler,
+  PartitionLag,
+  RunnerLogger,
+  RunnerMetricsSnapshot,
+} from './types';
+
+export interface RunnerOptions<V = unknown> {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  topics: string[];
+  codec: MessageCodec;
+  handler: MessageHandler<V>;
+  /** Partitions handled at once in this process (messages of one partition stay in order). Default 1. */
+  concurrency?: number;
+  /** Output and offset in one Kafka transaction (default); false: idempotent producer, then commit. */
+  transactional?: boolean;
+  /** Tries of a message failing with a non-retriable error before it goes to the DLQ. Default 3. */
+  maxAttempts?: number;
+  /** Backoff between attempts (the `retries` field is ignored: the runner decides when to stop). */
+  retry?: RetryOptions;
+  dlq?: { enabled?: boolean; topicSuffix?: string; service?: string };
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  rebalanceTimeoutMs?: number;
+  /** How long stop() waits for in-flight handlers before aborting them. Default 30 s. */
+  shutdownTimeoutMs?: number;
+  /** Where a group without a committed offset starts. Default true (earliest). */
+  fromBeginning?: boolean;
+  /** Stop gracefully on SIGTERM/SIGINT, then exit the process. Default false. */
+  installSignalHandlers?: boolean;
+  logger?: RunnerLogger;
+  /** The Kafka client; defaults to the kafkajs driver. */
+  driver?: KafkaDriver;
+}
+
+function timeout(ms: number): { promise: Promise<'timeout'>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Consumes `topics` as one member of `groupId` and runs `handler` for each message,
+ * committing its offset only once its downstream records are committed with it.
+ */
+export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
+  private readonly driver: KafkaDriver;
+  private readonly logger: RunnerLogger;
+  private readonly counters = new RunnerMetrics();
+  private readonly committer: Committer;
+  private readonly processor: MessageProcessor;
+  private readonly stopController = new AbortController();
+  private readonly abortController = new AbortController();
+  /** Partitions whose transactional producer fenced its predecessors since the last join. */
+  private readonly prepared = new Set<string>();
+  private consumer: ConsumerDriver | undefined;
+  private admin: AdminDriver | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly signalListener = () => this.onSignal();
+
+  constructor(private readonly options: RunnerOptions<V>) {
+    this.driver = options.driver ?? createKafkaDriver({ ...options, logger: options.logger ?? stderrLogger });
+    this.logger = options.logger ?? stderrLogger;
+    this.committer =
+      options.transactional === false
+        ? new AtLeastOnceCommitter(this.driver.producer())
+        : new TransactionalCommitter(this.driver, options.groupId);
+    this.processor = new MessageProcessor({
+      codec: options.codec,
+      handler: options.handler as MessageHandler,
+      committer: this.committer,
+      maxAttempts: options.maxAttempts ?? 3,
+      retry: { initialDelayMs: 200, maxDelayMs: 30_000, ...options.retry },
+      dlq: {
+        enabled: options.dlq?.enabled ?? true,
+        topicSuffix: options.dlq?.topicSuffix ?? '.dlq',
+        service: options.dlq?.service ?? options.clientId,
+      },
+      metrics: this.counters,
+      logger: this.logger,
+      stopSignal: this.stopController.signal,
+      abortSignal: this.abortController.signal,
+    });
+  }
+
+  private get transactional(): boolean {
+    return this.options.transactional !== false;
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const sessionTimeoutMs = o.sessionTimeoutMs ?? 30_000;
+    this.admin = this.driver.admin();
+    await this.admin.connect();
+    const consumer = this.driver.consumer({
+      groupId: o.groupId,
+      sessionTimeoutMs,
+      heartbeatIntervalMs: this.heartbeatIntervalMs(),
+      rebalanceTimeoutMs: o.rebalanceTimeoutMs ?? 60_000,
+      readCommitted: true,
+      concurrency: o.concurrency ?? 1,
+    });
+    this.consumer = consumer;
+    consumer.onGroupJoin(() => {
+      this.counters.groupJoins++;
+      this.prepared.clear();
+    });
+    await consumer.connect();
+    await consumer.subscribe(o.topics, o.fromBeginning ?? true);
+    await consumer.run((batch) => this.eachBatch(batch));
+    if (o.installSignalHandlers) {
+      process.once('SIGTERM', this.signalListener);
+      process.once('SIGINT', this.signalListener);
+    }
+  }
+
+  private heartbeatIntervalMs(): number {
+    return (
+      this.options.heartbeatIntervalMs ??
+      Math.max(100, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10))
+    );
+  }
+
+  private async eachBatch(batch: FetchedBatch): Promise<void> {
+    if (this.stopController.signal.aborted) return;
+    if (!(await this.ensurePrepared(batch))) return;
+    for (const message of batch.messages) {
+      if (this.stopController.signal.aborted || !batch.isRunning() || batch.isStale()) break;
+      const keepAlive = startKeepAlive(batch.heartbeat, this.heartbeatIntervalMs(), this.logger);
+      let outcome: Awaited<ReturnType<MessageProcessor['process']>>;
+      try {
+        outcome = await this.processor.process(batch, message);
+      } finally {
+        keepAlive.stop();
+      }
+      if (outcome === 'abandoned') break;
+      batch.resolveOffset(message.offset);
+      // The group wants to rebalance: return, so kafkajs rejoins before the rebalance times out.
+      if (keepAlive.rebalancing) break;
+    }
+  }
+
+  /**
+   * On a partition this member just got: fence older producers of it, then re-read the
+   * committed offset — a zombie may have committed after our consumer fetched it — and skip
+   * to it. Returns false when the batch must be dropped (we seeked).
+   */
+  private async ensurePrepared(batch: FetchedBatch): Promise<boolean> {
+    const key = `${batch.topic}\u0000${batch.partition}`;
+    if (this.prepared.has(key)) return true;
+    await this.committer.prepare(batch.topic, batch.partition);
+    if (this.transactional && this.admin && batch.messages.length > 0) {
+      const committed = await this.admin.committedOffsets(this.options.groupId, [batch.topic]);
+      const mine = committed.find((c) => c.partition === batch.partition);
+      if (mine && mine.offset >= 0 && BigInt(mine.offset) > BigInt(batch.messages[0].offset)) {
+        this.logger.warn('committed offset moved past the fetched one (a zombie committed): skipping', {
+          topic: batch.topic,
+          partition: batch.partition,
+          fetched: batch.messages[0].offset,
+          committed: mine.offset,
+        });
+        this.consumer?.seek(batch.topic, batch.partition, String(mine.offset));
+        return false;
+      }
+    }
+    this.prepared.add(key);
+    return true;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    process.off('SIGTERM', this.signalListener);
+    process.off('SIGINT', this.signalListener);
+    this.stopController.abort();
+    const disconnecting = (this.consumer?.disconnect() ?? Promise.resolve()).catch((error: unknown) =>
+      this.logger.warn('consumer disconnect failed', { error: String(error) }),
+    );
+    const grace = timeout(this.options.shutdownTimeoutMs ?? 30_000);
+    const first = await Promise.race([disconnecting, grace.promise]);
+    grace.cancel();
+    if (first === 'timeout') {
+      this.logger.warn('in-flight handlers did not finish in time: aborting them, nothing more is committed');
+      this.abortController.abort();
+      const last = timeout(10_000);
+      await Promise.race([disconnecting, last.promise]);
+      last.cancel();
+    }
+    await this.committer.close();
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  private onSignal(): void {
+    this.logger.info('signal received: stopping');
+    this.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  }
+
+  metrics(): RunnerMetricsSnapshot {
+    return this.counters.snapshot();
+  }
+
+  async lag(): Promise<PartitionLag[]> {
+    if (!this.admin) throw new Error('runner not started');
+    return computeLag(this.admin, this.options.groupId, this.options.topics);
+  }
+}
+
+export function createKafkaRunner<V = unknown>(options: RunnerOptions<V>): ConsumerRunner {
+  return new KafkaConsumerRunner(options);
+}
