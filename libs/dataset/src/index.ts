@@ -1,1 +1,12 @@
-export {};
+export { NAMES, allocateColumns, columnBuffers } from './columns';
+export type { ColumnValidity, PartitionColumns, ProfileName } from './columns';
+export { hashId, hashPartition, hashPartitions, mix32, triple32, PARTITION_SALT } from './hash';
+export { describedProfile } from './described';
+export { generatePartition, generatePartitions } from './generate';
+export { generateInWorkers, GenerationError } from './workers';
+export type { WorkerGenerateOptions } from './workers';
+export { resolveOptions } from './options';
+export type { GenerateOptions, PartitionOptions, ResolvedOptions } from './options';
+export { DEFAULT_STUDY_CHUNK_ROWS, STUDY_EPOCH_DAY, generateStudyChunk } from './study';
+export type { StudyChunk } from './study';
+export { Mt19937, numpyRound, roundHalfEven } from './mt19937';

@@ -1,0 +1,254 @@
+import { allocateColumns, type PartitionColumns } from './columns';
+import { mix32, triple32 } from './hash';
+import { int64Words, setInt64 } from './int64';
+import { roundHalfEven } from './mt19937';
+import { clampedNormalVariance, kn, wn, zigguratSlow } from './normal';
+
+const TWO_POW_32 = 4294967296;
+const MS_PER_DAY = 86_400_000;
+
+const MIN_AGE = 18;
+const AGE_VALUES = 63; // 18..80
+const ACTIVE_PROBABILITY = 0.5;
+const BASE = 40_000;
+const SLOPE = 2_200;
+const CURVATURE = 18;
+const ACTIVE_EFFECT = 4_000;
+const NOISE_SIGMA = 10_000;
+const NOISE_CLAMP = 4; // ε is clamped to ±4σ so that no salary is negative
+const CENT_ROUNDING_VARIANCE = 0.01 ** 2 / 12;
+const NOISE_VARIANCE = NOISE_SIGMA ** 2 * clampedNormalVariance(NOISE_CLAMP) + CENT_ROUNDING_VARIANCE;
+
+/** Signup dates: a day in the 3652 days ending on the reference day (10 years). */
+const SIGNUP_DAYS = 3652;
+
+/** Rates of `quirks` dirt (per row, independent). */
+const QUIRK_RATES = Object.freeze({
+  /** A row written twice (exact duplicate, same id, next to each other). */
+  duplicate: 4_294_967 / TWO_POW_32,
+  /** A signup date 1…1095 days (up to 3 years) after the reference day. */
+  futureSignup: 42_949_673 / TWO_POW_32,
+  /** Each of name, age, salary, signup_date is null with this rate (131/65536). */
+  null: 131 / 65_536,
+});
+const FUTURE_DAYS = 1095;
+
+function meanSalary(age: number, isActive: boolean | number): number {
+  const a = age - MIN_AGE;
+  return BASE + SLOPE * a - CURVATURE * a * a + (isActive ? ACTIVE_EFFECT : 0);
+}
+
+/**
+ * The `described` profile: the dataset as the study's text describes it, with an exact,
+ * documented salary model so models can be judged against the best achievable error.
+ */
+export const describedProfile = Object.freeze({
+  formula:
+    'salary = round_half_even_to_cents(40000 + 2200·(age−18) − 18·(age−18)² + 4000·is_active + ε), ' +
+    'ε = 10000·clamp(z, −4, 4), z ~ N(0, 1); age uniform 18–80; is_active ~ Bernoulli(0.5); ' +
+    'name uniform over NAMES; signup_date uniform over the 3652 days ending on the reference day (midnight UTC)',
+  minAge: MIN_AGE,
+  maxAge: MIN_AGE + AGE_VALUES - 1,
+  activeProbability: ACTIVE_PROBABILITY,
+  activeEffect: ACTIVE_EFFECT,
+  signupDays: SIGNUP_DAYS,
+  /** E[salary | age, is_active]. */
+  meanSalary,
+  /** E[salary | age] (is_active unknown). */
+  meanSalaryGivenAge: (age: number) => meanSalary(age, false) + ACTIVE_PROBABILITY * ACTIVE_EFFECT,
+  noiseSigma: NOISE_SIGMA,
+  noiseClamp: NOISE_CLAMP,
+  /** Var(salary | age, is_active) including the clamp and cent rounding: the best achievable MSE. */
+  noiseVariance: NOISE_VARIANCE,
+  /** Var(salary | age): the best achievable MSE of a model that sees only age. */
+  ageOnlyVariance: NOISE_VARIANCE + ACTIVE_EFFECT ** 2 * ACTIVE_PROBABILITY * (1 - ACTIVE_PROBABILITY),
+  quirkRates: QUIRK_RATES,
+  futureSignupMaxDays: FUTURE_DAYS,
+});
+
+// Stream offsets (golden-ratio Weyl increments) of the per-row words.
+const S_DAY = 0x9e3779b9;
+const S_NORMAL = 0x3c6ef372;
+const S_LAYER = 0xdaa66d2b;
+const S_DUPLICATE = 0x78dde6e4;
+const S_FUTURE = 0x1715609d;
+const S_NULL_A = 0xb54cda56;
+const S_NULL_B = 0x5384540f;
+const S_EXTRA = 0xf1bbcdc8;
+
+const NULL_THRESHOLD = 131;
+const DUPLICATE_THRESHOLD = 4_294_967;
+const FUTURE_THRESHOLD = 42_949_673;
+const CATEGORIES = 5 * AGE_VALUES * 2;
+
+export interface DescribedSettings {
+  seed: number;
+  firstId: number;
+  quirks: boolean;
+  /** Epoch milliseconds of the reference day's midnight (UTC). */
+  referenceDay: number;
+}
+
+/** The row key's seed-and-high-word part: `triple32(seed ^ mix32(hi + 0x9e3779b9))`. */
+function highKey(seed: number, hi: number): number {
+  return triple32((seed ^ mix32((hi + 0x9e3779b9) >>> 0)) >>> 0);
+}
+
+/** Microsecond timestamps of `days` consecutive midnights from `firstDayMs` by `stepDays`, as lo/hi words. */
+function dayTable(firstDayMs: number, stepDays: number, days: number): Uint32Array {
+  const table = new Uint32Array(days * 2);
+  for (let d = 0; d < days; d++) setInt64(table, d, (firstDayMs + d * stepDays * MS_PER_DAY) * 1000);
+  return table;
+}
+
+/**
+ * The rows `owned` (ascending indices into the batch, id = firstId + index) of one partition.
+ * Each row's values are pure functions of (seed, id), from 32-bit words:
+ *   k = triple32(lo ^ triple32(seed ^ mix32(hi + 0x9e3779b9)))   (lo, hi: the id's 32-bit halves)
+ *   word_s = mix32(k + S_s)                                         (one Weyl offset S_s per stream)
+ * name, age and is_active come from k itself — c = floor(k·630 / 2^32): name = c mod 5,
+ * age = 18 + floor(c/5) mod 63, is_active = floor(c/315) — the signup day from
+ * word_day (floor(w·3652 / 2^32) days before the reference day), the noise z from a
+ * 128-layer ziggurat on (word_normal, word_layer).
+ */
+export function describedPartition(
+  settings: DescribedSettings,
+  partitions: number,
+  partition: number,
+  owned: Uint32Array,
+): PartitionColumns {
+  const { seed, firstId, quirks, referenceDay } = settings;
+  const past = dayTable(referenceDay, -1, SIGNUP_DAYS);
+  const future = dayTable(referenceDay + MS_PER_DAY, 1, FUTURE_DAYS);
+  const means = new Float64Array(AGE_VALUES * 2);
+  for (let a = 0; a < AGE_VALUES; a++) {
+    means[2 * a] = meanSalary(MIN_AGE + a, 0);
+    means[2 * a + 1] = meanSalary(MIN_AGE + a, 1);
+  }
+
+  let hi = -1;
+  let hiKey = 0;
+  let hiEnd = 0;
+  let count = owned.length;
+  if (quirks) {
+    for (let i = 0; i < owned.length; i++) {
+      const id = firstId + owned[i];
+      if (id >= hiEnd) {
+        hi = Math.floor(id / TWO_POW_32);
+        hiKey = highKey(seed, hi);
+        hiEnd = (hi + 1) * TWO_POW_32;
+      }
+      const k = triple32(((id - hi * TWO_POW_32) ^ hiKey) >>> 0);
+      if (mix32((k + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD) count++;
+    }
+    hiEnd = 0;
+  }
+  const out = allocateColumns('described', partition, partitions, count);
+  if (quirks) {
+    out.validity = {
+      name: new Uint8Array(count),
+      age: new Uint8Array(count),
+      salary: new Uint8Array(count),
+      signupDate: new Uint8Array(count),
+    };
+  }
+  const ids = int64Words(out.id);
+  const dates = int64Words(out.signupDate);
+  const { nameIndex, age, salary, isActive } = out;
+
+  let pos = 0;
+  let hiBase = 0;
+  for (let i = 0; i < owned.length; i++, pos++) {
+    const id = firstId + owned[i];
+    if (id >= hiEnd) {
+      hi = Math.floor(id / TWO_POW_32);
+      hiKey = highKey(seed, hi);
+      hiBase = hi * TWO_POW_32;
+      hiEnd = hiBase + TWO_POW_32;
+    }
+    const lo = id - hiBase;
+    const k = triple32((lo ^ hiKey) >>> 0);
+    const c = ((k * CATEGORIES) / TWO_POW_32) | 0;
+    const name = c % 5;
+    const c2 = (c / 5) | 0;
+    const ageOffset = c2 % AGE_VALUES;
+    const active = c2 >= AGE_VALUES ? 1 : 0;
+    // Ziggurat fast path inline (zigguratNormal), the rare rest out of line.
+    const hz = mix32((k + S_NORMAL) >>> 0) | 0;
+    const iz = mix32((k + S_LAYER) >>> 0) & 127;
+    let z = Math.abs(hz) < kn[iz] ? hz * wn[iz] : zigguratSlow(hz, iz, (k + S_EXTRA) >>> 0);
+    if (z > NOISE_CLAMP) z = NOISE_CLAMP;
+    else if (z < -NOISE_CLAMP) z = -NOISE_CLAMP;
+    const dayWord = mix32((k + S_DAY) >>> 0);
+
+    ids[2 * pos] = lo;
+    ids[2 * pos + 1] = hi;
+    nameIndex[pos] = name;
+    age[pos] = MIN_AGE + ageOffset;
+    isActive[pos] = active;
+    salary[pos] = roundHalfEven((means[2 * ageOffset + active] + NOISE_SIGMA * z) * 100) / 100;
+    if (quirks && mix32((k + S_FUTURE) >>> 0) < FUTURE_THRESHOLD) {
+      const d = ((dayWord * FUTURE_DAYS) / TWO_POW_32) | 0;
+      dates[2 * pos] = future[2 * d];
+      dates[2 * pos + 1] = future[2 * d + 1];
+    } else {
+      const d = ((dayWord * SIGNUP_DAYS) / TWO_POW_32) | 0;
+      dates[2 * pos] = past[2 * d];
+      dates[2 * pos + 1] = past[2 * d + 1];
+    }
+    if (quirks) {
+      addQuirks(out, k, pos);
+      if (mix32((k + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD) {
+        copyRow(out, pos, pos + 1);
+        pos++;
+      }
+    }
+  }
+  if (quirks) dropFullValidity(out);
+  return out;
+}
+
+/** Nulls: name/age from the low/high 16 bits of word_nullA, salary/signup_date from word_nullB. */
+function addQuirks(out: PartitionColumns, k: number, pos: number): void {
+  const na = mix32((k + S_NULL_A) >>> 0);
+  const nb = mix32((k + S_NULL_B) >>> 0);
+  const v = out.validity as Required<typeof out.validity>;
+  v.name[pos] = 1;
+  v.age[pos] = 1;
+  v.salary[pos] = 1;
+  v.signupDate[pos] = 1;
+  if ((na & 0xffff) < NULL_THRESHOLD) {
+    v.name[pos] = 0;
+    out.nameIndex[pos] = 0;
+  }
+  if (na >>> 16 < NULL_THRESHOLD) {
+    v.age[pos] = 0;
+    out.age[pos] = 0;
+  }
+  if ((nb & 0xffff) < NULL_THRESHOLD) {
+    v.salary[pos] = 0;
+    out.salary[pos] = 0;
+  }
+  if (nb >>> 16 < NULL_THRESHOLD) {
+    v.signupDate[pos] = 0;
+    out.signupDate[pos] = 0n;
+  }
+}
+
+function copyRow(out: PartitionColumns, from: number, to: number): void {
+  out.id[to] = out.id[from];
+  out.nameIndex[to] = out.nameIndex[from];
+  out.age[to] = out.age[from];
+  out.salary[to] = out.salary[from];
+  out.signupDate[to] = out.signupDate[from];
+  out.isActive[to] = out.isActive[from];
+  for (const valid of Object.values(out.validity)) valid[to] = valid[from];
+}
+
+/** Keeps a validity array only for the columns that have a null in this partition. */
+function dropFullValidity(out: PartitionColumns): void {
+  const v = out.validity as Record<string, Uint8Array>;
+  for (const column of Object.keys(v)) {
+    if (v[column].indexOf(0) < 0) delete v[column];
+  }
+}
