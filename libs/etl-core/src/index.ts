@@ -9,3 +9,6 @@ export { AGE_EXTREMES, TOP_EARNERS, summarisePartition } from './partial';
 export type { PartitionSummary } from './partial';
 export { mergeSummaries } from './merge';
 export { topK } from './top-k';
+export { EtlInputError } from './errors';
+export { employeesFromArrow } from './arrow-in';
+export { cleanToArrow } from './arrow-out';

@@ -1,0 +1,212 @@
+import { type Data, DataType, type Table, TimeUnit, Type } from 'apache-arrow';
+import type { EmployeeColumns, EmployeeField } from './employees';
+import { EtlInputError } from './errors';
+
+/** What each raw column may be, as Arrow types the readers of pandas, Spark, DuckDB and us produce. */
+const EXPECTED: Record<EmployeeField, string> = {
+  id: 'an integer (int64 or int32)',
+  name: 'a string (utf8, large utf8 or dictionary of utf8)',
+  age: 'an integer',
+  salary: 'a number (double, float or integer)',
+  signup_date: 'a timestamp or date',
+  is_active: 'a boolean',
+};
+
+/**
+ * The study's raw columns from an Arrow table, as typed arrays with validity, refusing a
+ * missing column or an unexpected type with the file and column named. Extra columns are ignored.
+ */
+export function employeesFromArrow(table: Table, file: string): EmployeeColumns {
+  const n = table.numRows;
+  const chunks = (field: EmployeeField): Data[] => {
+    const col = table.getChild(field);
+    if (!col)
+      throw new EtlInputError(
+        file,
+        field,
+        `missing required column (found: ${table.schema.fields.map((f) => f.name).join(', ')})`,
+      );
+    return col.data as Data[];
+  };
+  const typeOf = (field: EmployeeField) =>
+    (chunks(field)[0]?.type ?? table.schema.fields.find((f) => f.name === field)!.type) as DataType;
+  const wrongType = (field: EmployeeField) =>
+    new EtlInputError(file, field, `expected ${EXPECTED[field]}, found ${typeOf(field)}`);
+  const valid: EmployeeColumns['valid'] = {};
+
+  const fill = <A extends { [i: number]: number | bigint }>(
+    field: EmployeeField,
+    out: A,
+    read: (d: Data, i: number) => number | bigint,
+  ) => {
+    let row = 0;
+    let mask: Uint8Array | undefined;
+    for (const d of chunks(field)) {
+      const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
+      if (bitmap && !mask) mask = new Uint8Array(n).fill(1);
+      for (let i = 0; i < d.length; i++, row++) {
+        const bit = d.offset + i;
+        if (bitmap && ((bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0) {
+          mask![row] = 0;
+          continue;
+        }
+        out[row] = read(d, i) as A[number];
+      }
+    }
+    if (mask) valid[field] = mask;
+    return out;
+  };
+
+  const idType = typeOf('id');
+  if (!DataType.isInt(idType)) throw wrongType('id');
+  const id = fill('id', new BigInt64Array(n), (d, i) =>
+    BigInt((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  );
+
+  if (!DataType.isInt(typeOf('age'))) throw wrongType('age');
+  const age = fill('age', new Int32Array(n), (d, i) =>
+    Number((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  );
+
+  const salaryType = typeOf('salary');
+  if (!DataType.isFloat(salaryType) && !DataType.isInt(salaryType)) throw wrongType('salary');
+  const salary = fill('salary', new Float64Array(n), (d, i) =>
+    Number((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  );
+
+  const signupType = typeOf('signup_date');
+  let toUs: (v: number | bigint) => bigint;
+  if (DataType.isTimestamp(signupType)) {
+    const unit = signupType.unit;
+    toUs =
+      unit === TimeUnit.SECOND
+        ? (v) => BigInt(v) * 1_000_000n
+        : unit === TimeUnit.MILLISECOND
+          ? (v) => BigInt(v) * 1000n
+          : unit === TimeUnit.MICROSECOND
+            ? (v) => BigInt(v)
+            : (v) => BigInt(v) / 1000n;
+  } else if (DataType.isDate(signupType)) {
+    toUs = signupType.unit === 0 ? (v) => BigInt(v) * 86_400_000_000n : (v) => BigInt(v) * 1000n;
+  } else throw wrongType('signup_date');
+  const signupUs = fill('signup_date', new BigInt64Array(n), (d, i) =>
+    toUs((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  );
+
+  if (!DataType.isBool(typeOf('is_active'))) throw wrongType('is_active');
+  const isActive = fill('is_active', new Uint8Array(n), (d, i) => {
+    const bit = d.offset + i;
+    return ((d.values as Uint8Array)[bit >> 3]! >> (bit & 7)) & 1;
+  });
+
+  return {
+    length: n,
+    id,
+    name: readNames(chunks('name'), n, valid, file),
+    age,
+    salary,
+    signupUs,
+    isActive,
+    valid,
+  };
+}
+
+/** Names as dictionary codes; each distinct name is decoded once, whatever the row count. */
+function readNames(
+  chunks: Data[],
+  n: number,
+  valid: EmployeeColumns['valid'],
+  file: string,
+): EmployeeColumns['name'] {
+  const codes = new Int32Array(n);
+  const dictionary: string[] = [];
+  const byText = new Map<string, number>();
+  const byHash = new Map<number, number[]>();
+  const dictBytes: Uint8Array[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const codeOf = (bytes: Uint8Array, row: number): number => {
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new EtlInputError(file, 'name', `row ${row} is not valid UTF-8`);
+    }
+    let code = byText.get(text);
+    if (code === undefined) {
+      code = dictionary.push(text) - 1;
+      byText.set(text, code);
+    }
+    return code;
+  };
+  let row = 0;
+  let mask: Uint8Array | undefined;
+  for (const d of chunks) {
+    const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
+    if (bitmap && !mask) mask = new Uint8Array(n).fill(1);
+    const isNull = (i: number) =>
+      bitmap !== undefined && ((bitmap[(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1) === 0;
+    if (d.typeId === Type.Dictionary) {
+      const dict = d.dictionary?.data[0];
+      if (!dict) throw new EtlInputError(file, 'name', 'dictionary column without a dictionary');
+      const local = new Int32Array(dict.length);
+      for (let k = 0; k < dict.length; k++) local[k] = codeOf(stringBytes(dict, k), row);
+      const indices = d.values as ArrayLike<number>;
+      for (let i = 0; i < d.length; i++, row++) {
+        if (isNull(i)) mask![row] = 0;
+        else codes[row] = local[indices[d.offset + i]]!;
+      }
+    } else if (d.typeId === Type.Utf8 || d.typeId === Type.LargeUtf8) {
+      // Names repeat: find a row's code by a hash of its bytes, decoding each distinct name once.
+      for (let i = 0; i < d.length; i++, row++) {
+        if (isNull(i)) {
+          mask![row] = 0;
+          continue;
+        }
+        const bytes = stringBytes(d, i);
+        const h = fnv1a(bytes);
+        let code = -1;
+        for (const c of byHash.get(h) ?? []) {
+          if (equalBytes(bytes, dictBytes[c]!)) {
+            code = c;
+            break;
+          }
+        }
+        if (code < 0) {
+          code = codeOf(bytes, row);
+          if (dictBytes[code] === undefined) {
+            dictBytes[code] = bytes.slice();
+            byHash.set(h, [...(byHash.get(h) ?? []), code]);
+          }
+        }
+        codes[row] = code;
+      }
+    } else {
+      throw new EtlInputError(
+        file,
+        'name',
+        `expected a string (utf8, large utf8 or dictionary of utf8), found ${d.type}`,
+      );
+    }
+  }
+  if (mask) valid.name = mask;
+  return { codes, dictionary };
+}
+
+function stringBytes(d: Data, i: number): Uint8Array {
+  const offsets = d.valueOffsets as ArrayLike<number | bigint>;
+  const start = Number(offsets[d.offset + i]!);
+  const end = Number(offsets[d.offset + i + 1]!);
+  return (d.values as Uint8Array).subarray(start, end);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < bytes.length; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  return h >>> 0;
+}
