@@ -46,12 +46,9 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
         latencyMs: elapsedMs(started),
       });
     } catch (error) {
+      const latencyMs = elapsedMs(started);
       await this.reset();
-      return session.down({
-        brokers: this.config.kafka.brokers,
-        latencyMs: elapsedMs(started),
-        error: errorMessage(error),
-      });
+      return session.down({ brokers: this.config.kafka.brokers, latencyMs, error: errorMessage(error) });
     }
   }
 
