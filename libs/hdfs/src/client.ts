@@ -14,6 +14,8 @@ import { batchOf, checksumOf, checksumString, statusesOf, statusOf, summaryOf } 
 import type {
   AtomicWriteResult,
   ContentSummary,
+  CreateOptions,
+  FileOptions,
   FileChecksum,
   FileStatus,
   HdfsClientOptions,
@@ -209,13 +211,9 @@ export class HdfsClient {
    * Buffers and strings are retried on retriable failures; a stream cannot be replayed, so a
    * failed streamed upload throws (use writeAtomically with a factory to retry streams).
    */
-  async writeFile(
-    path: string,
-    data: WriteData,
-    options: { overwrite?: boolean } = {},
-  ): Promise<WriteResult> {
+  async writeFile(path: string, data: WriteData, options: CreateOptions = {}): Promise<WriteResult> {
     const p = this.resolveBelowRoot(path, 'write');
-    return { path: p, bytes: await this.upload(p, data, options.overwrite ?? false) };
+    return { path: p, bytes: await this.upload(p, data, options) };
   }
 
   /**
@@ -229,7 +227,7 @@ export class HdfsClient {
     let broken = false;
     const bytesWritten = await retry(async () => {
       try {
-        return await this.web.create(p, bytes, false);
+        return await this.web.create(p, bytes, { overwrite: false });
       } catch (error) {
         if (
           error instanceof HdfsAlreadyExistsError &&
@@ -253,17 +251,22 @@ export class HdfsClient {
    * HdfsAlreadyExistsError (callers verify and re-emit). Pass a factory `() => stream` to let
    * a failed streamed upload restart; a plain stream gets one attempt.
    */
-  async writeAtomically(finalPath: string, data: WriteData | (() => WriteData)): Promise<AtomicWriteResult> {
+  async writeAtomically(
+    finalPath: string,
+    data: WriteData | (() => WriteData),
+    options: FileOptions = {},
+  ): Promise<AtomicWriteResult> {
     const target = this.resolveBelowRoot(finalPath, 'write');
     if (await this.exists(target))
       throw new HdfsAlreadyExistsError(`writeAtomically: ${target} already exists`, target);
     const staging = `${this.lakeRoot}/_tmp/${randomUUID()}`;
     const staged = `${staging}/${basename(target)}`;
+    const create = { ...options, overwrite: true };
     try {
       const bytes =
         typeof data === 'function'
-          ? await retry(() => this.upload(staged, data(), true), this.retryOptions)
-          : await this.upload(staged, data, true);
+          ? await retry(() => this.upload(staged, data(), create), this.retryOptions)
+          : await this.upload(staged, data, create);
       await this.mkdirs(parent(target));
       await this.renameNoReplace(staged, target);
       return { path: target, bytes, checksum: checksumString(await this.getFileChecksum(target)) };
@@ -309,13 +312,13 @@ export class HdfsClient {
     return p;
   }
 
-  private async upload(path: string, data: WriteData, overwrite: boolean): Promise<number> {
+  private async upload(path: string, data: WriteData, options: CreateOptions): Promise<number> {
     if (typeof data === 'string') data = Buffer.from(data);
     if (data instanceof Uint8Array) {
       const bytes = data;
-      return retry(() => this.web.create(path, bytes, overwrite), this.retryOptions);
+      return retry(() => this.web.create(path, bytes, options), this.retryOptions);
     }
-    return this.web.create(path, data, overwrite);
+    return this.web.create(path, data, options);
   }
 }
 

@@ -20,6 +20,8 @@ export { checksumString } from './status';
 export type {
   AtomicWriteResult,
   ContentSummary,
+  CreateOptions,
+  FileOptions,
   FileChecksum,
   FileStatus,
   FileType,

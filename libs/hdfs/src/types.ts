@@ -58,6 +58,20 @@ export interface FileChecksum {
 /** Bytes to write: replayable (buffers, strings) or a one-shot stream of chunks (a Readable qualifies). */
 export type WriteData = Uint8Array | string | AsyncIterable<Uint8Array>;
 
+/** How a file is created (WebHDFS CREATE parameters). */
+export interface FileOptions {
+  /** Block size in bytes (at least the NameNode's minimum, 1 MiB by default); the cluster default otherwise. */
+  blockSize?: number;
+  replication?: number;
+  /** Octal, e.g. '644'. */
+  permission?: string;
+}
+
+export interface CreateOptions extends FileOptions {
+  /** Replace an existing file. Default false: an existing file throws HdfsAlreadyExistsError. */
+  overwrite?: boolean;
+}
+
 export interface WriteResult {
   path: string;
   bytes: number;

@@ -4,6 +4,7 @@ import { HdfsError } from './errors';
 import { readAll, Transport } from './http';
 import { webhdfsPath } from './paths';
 import { remoteError } from './remote-error';
+import type { CreateOptions } from './types';
 
 export type Params = Record<string, string | number | boolean | undefined>;
 
@@ -112,10 +113,16 @@ export class WebHdfs {
   async create(
     path: string,
     data: Uint8Array | AsyncIterable<Uint8Array>,
-    overwrite: boolean,
+    options: CreateOptions,
     onChunk?: (chunk: Uint8Array) => void,
   ): Promise<number> {
-    const location = await retry(() => this.locate('PUT', path, 'CREATE', { overwrite }), this.retryOptions);
+    const params = {
+      overwrite: options.overwrite ?? false,
+      blocksize: options.blockSize,
+      replication: options.replication,
+      permission: options.permission,
+    };
+    const location = await retry(() => this.locate('PUT', path, 'CREATE', params), this.retryOptions);
     const answer = await this.transport.upload('PUT', location, path, data, onChunk);
     if (answer.status !== 201 && answer.status !== 200)
       throw remoteError('CREATE', path, answer.status, answer.body);
