@@ -127,9 +127,9 @@ print(json.dumps({'p': stats.kstest(z, 'norm').pvalue, 'v': v}))`,
     const [part] = generatePartitions({ rows, referenceDate: REFERENCE_DATE });
     const check = (label: string, counts: number[], p: number) => {
       const sd = Math.sqrt(rows * p * (1 - p));
-      counts.forEach((c, k) =>
-        assert.ok(Math.abs(c - rows * p) < 5 * sd, `${label} ${k}: ${c} vs ${rows * p}`),
-      );
+      counts.forEach((c, k) => {
+        assert.ok(Math.abs(c - rows * p) < 5 * sd, `${label} ${k}: ${c} vs ${rows * p}`);
+      });
     };
     const names = [0, 0, 0, 0, 0];
     const ages = new Array(63).fill(0);
