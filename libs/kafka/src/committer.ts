@@ -28,9 +28,13 @@ export function nextOffset(offset: string): string {
  */
 export class TransactionalCommitter implements Committer {
   private readonly producers = new Map<string, TransactionalProducerDriver>();
+  /** `<id>@<offset>` whose commit failed without telling whether it took effect. */
+  private readonly uncertain = new Set<string>();
   constructor(
     private readonly driver: KafkaDriver,
     private readonly groupId: string,
+    /** The group's committed offset of a partition (-1 when none). */
+    private readonly committedOffset: (topic: string, partition: number) => Promise<number>,
   ) {}
 
   private producer(topic: string, partition: number): TransactionalProducerDriver {
@@ -49,14 +53,33 @@ export class TransactionalCommitter implements Committer {
 
   async commit(batch: FetchedBatch, offset: string, records: OutgoingRecord[]): Promise<void> {
     const producer = this.producer(batch.topic, batch.partition);
+    const attempt = `${producer.transactionalId}@${offset}`;
+    // begin() of a fresh producer completes (or aborts) whatever the last one left pending.
+    const txn = await producer.begin();
+    if (this.uncertain.has(attempt)) {
+      const committed = await this.committedOffset(batch.topic, batch.partition);
+      if (committed >= 0 && BigInt(committed) > BigInt(offset)) {
+        // The failed commit did take effect: committing again would duplicate the output.
+        this.uncertain.delete(attempt);
+        await txn.abort();
+        return;
+      }
+    }
+    let step = 'send';
     try {
-      await producer.commitTransaction(records, {
+      if (records.length > 0) await txn.send(records);
+      await txn.sendOffsets({
         groupId: this.groupId,
         topic: batch.topic,
         partition: batch.partition,
         nextOffset: nextOffset(offset),
       });
+      step = 'commit';
+      await txn.commit();
+      this.uncertain.delete(attempt);
     } catch (error) {
+      if (step === 'commit') this.uncertain.add(attempt);
+      await txn.abort();
       if (error instanceof ProducerFencedError) {
         this.producers.delete(producer.transactionalId);
         await producer.disconnect();

@@ -58,12 +58,20 @@ export interface InputOffset {
   nextOffset: string;
 }
 
+/** One open transaction; `abort` is safe to call after a failure, even a failed commit. */
+export interface ProducerTransaction {
+  send(records: OutgoingRecord[]): Promise<void>;
+  /** Adds the input offset commit to the transaction. */
+  sendOffsets(offset: InputOffset): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 export interface TransactionalProducerDriver {
   readonly transactionalId: string;
   /** Registers the transactional id with the coordinator, fencing any older instance. */
   initTransactions(): Promise<void>;
-  /** Sends `records` and commits `offset` in one transaction; aborts it on any failure. */
-  commitTransaction(records: OutgoingRecord[], offset: InputOffset): Promise<void>;
+  begin(): Promise<ProducerTransaction>;
   disconnect(): Promise<void>;
 }
 

@@ -39,6 +39,7 @@ export type {
   OutgoingRecord,
   InputOffset,
   TransactionalProducerDriver,
+  ProducerTransaction,
   ProducerDriver,
   AdminDriver,
   CommittedOffset,

@@ -7,6 +7,7 @@ import {
   type IHeaders,
   Kafka,
   KafkaJSError,
+  Partitioners,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -22,11 +23,11 @@ import type {
   ConsumerDriverOptions,
   EndOffset,
   FetchedBatch,
-  InputOffset,
   KafkaDriver,
   KafkaDriverOptions,
   OutgoingRecord,
   ProducerDriver,
+  ProducerTransaction,
   TransactionalProducerDriver,
 } from './driver';
 import { KafkaError, KafkaUnavailableError, ProducerFencedError } from './errors';
@@ -80,8 +81,10 @@ function logCreator(logger: RunnerLogger | undefined) {
     ({ namespace, level, log }: LogEntry) => {
       if (!logger) return;
       const { message, ...fields } = log;
-      const text = `kafkajs ${namespace}: ${message}`;
-      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(text, fields);
+      const text = namespace ? `kafkajs ${namespace}: ${message}` : `kafkajs: ${message}`;
+      // Error responses kafkajs retries by itself (leader moves, concurrent transactions) are noise.
+      const retried = namespace === 'Connection' || 'retryCount' in fields;
+      if ((level === logLevel.ERROR || level === logLevel.WARN) && !retried) logger.warn(text, fields);
       else logger.debug?.(text, fields);
     };
 }
@@ -182,6 +185,7 @@ class KafkaJSTransactionalProducer implements TransactionalProducerDriver {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();
     this.producer = producer;
@@ -192,52 +196,64 @@ class KafkaJSTransactionalProducer implements TransactionalProducerDriver {
     return producer;
   }
 
-  async commitTransaction(records: OutgoingRecord[], offset: InputOffset): Promise<void> {
-    let producer: KafkaJSProducer;
-    try {
-      producer = await this.ready();
-    } catch (error) {
-      await this.discard();
-      throw toKafkaError(error, this.transactionalId);
-    }
+  async begin(): Promise<ProducerTransaction> {
     let txn: Awaited<ReturnType<KafkaJSProducer['transaction']>>;
     try {
+      const producer = await this.ready();
       txn = await producer.transaction();
     } catch (error) {
       await this.discard();
       throw toKafkaError(error, this.transactionalId);
     }
-    try {
-      if (records.length > 0) await txn.sendBatch({ acks: -1, topicMessages: byTopic(records) });
+    const id = this.transactionalId;
+    let committing = false;
+    const mapped = async (step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        throw toKafkaError(error, id);
+      }
+    };
+    return {
+      send: (records) => mapped(() => txn.sendBatch({ acks: -1, topicMessages: byTopic(records) })),
       // kafkajs does not retry AddOffsetsToTxn on CONCURRENT_TRANSACTIONS, which the broker
       // answers while the previous transaction's markers are still being written.
-      await retry(
-        () =>
-          txn.sendOffsets({
-            consumerGroupId: offset.groupId,
-            topics: [
-              {
-                topic: offset.topic,
-                partitions: [{ partition: offset.partition, offset: offset.nextOffset }],
-              },
-            ],
-          }),
-        {
-          retries: 20,
-          initialDelayMs: 20,
-          maxDelayMs: 500,
-          shouldRetry: (e) => e instanceof KafkaJSProtocolError && e.type === 'CONCURRENT_TRANSACTIONS',
-        },
-      );
-      await txn.commit();
-    } catch (error) {
-      try {
-        if (txn.isActive()) await txn.abort();
-      } catch {
-        await this.discard();
-      }
-      throw toKafkaError(error, this.transactionalId);
-    }
+      sendOffsets: (offset) =>
+        mapped(() =>
+          retry(
+            () =>
+              txn.sendOffsets({
+                consumerGroupId: offset.groupId,
+                topics: [
+                  {
+                    topic: offset.topic,
+                    partitions: [{ partition: offset.partition, offset: offset.nextOffset }],
+                  },
+                ],
+              }),
+            {
+              retries: 20,
+              initialDelayMs: 20,
+              maxDelayMs: 500,
+              shouldRetry: (e) => e instanceof KafkaJSProtocolError && e.type === 'CONCURRENT_TRANSACTIONS',
+            },
+          ),
+        ),
+      commit: () => {
+        committing = true;
+        return mapped(() => txn.commit());
+      },
+      abort: async () => {
+        try {
+          // A failed commit leaves kafkajs in a state it cannot leave: start afresh.
+          if (committing) await this.discard();
+          else if (txn.isActive()) await txn.abort();
+        } catch {
+          // The next instance's InitProducerId aborts what this one left open.
+          await this.discard();
+        }
+      },
+    };
   }
 
   private async discard(): Promise<void> {
@@ -258,6 +274,7 @@ class KafkaJSProducerDriver implements ProducerDriver {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
   connect(): Promise<void> {
@@ -285,7 +302,7 @@ class KafkaJSAdminDriver implements AdminDriver {
     return this.admin.connect().catch((error) => Promise.reject(toKafkaError(error)));
   }
   listTopics(): Promise<string[]> {
-    return this.admin.listTopics();
+    return this.admin.listTopics().catch((error) => Promise.reject(toKafkaError(error)));
   }
   async createTopics(specs: TopicSpec[]): Promise<void> {
     try {
@@ -304,13 +321,17 @@ class KafkaJSAdminDriver implements AdminDriver {
     }
   }
   async committedOffsets(groupId: string, topics: string[]): Promise<CommittedOffset[]> {
-    const answer = await this.admin.fetchOffsets({ groupId, topics });
+    const answer = await this.admin
+      .fetchOffsets({ groupId, topics })
+      .catch((error) => Promise.reject(toKafkaError(error)));
     return answer.flatMap(({ topic, partitions }) =>
       partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
     );
   }
   async endOffsets(topic: string): Promise<EndOffset[]> {
-    const answer = await this.admin.fetchTopicOffsets(topic);
+    const answer = await this.admin
+      .fetchTopicOffsets(topic)
+      .catch((error) => Promise.reject(toKafkaError(error)));
     return answer.map((p) => ({ topic, partition: p.partition, low: Number(p.low), high: Number(p.high) }));
   }
   disconnect(): Promise<void> {

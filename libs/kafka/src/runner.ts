@@ -79,7 +79,9 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     this.committer =
       options.transactional === false
         ? new AtLeastOnceCommitter(this.driver.producer())
-        : new TransactionalCommitter(this.driver, options.groupId);
+        : new TransactionalCommitter(this.driver, options.groupId, (topic, partition) =>
+            this.committedOffset(topic, partition),
+          );
     this.processor = new MessageProcessor({
       codec: options.codec,
       handler: options.handler as MessageHandler,
@@ -164,22 +166,27 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     const key = `${batch.topic}\u0000${batch.partition}`;
     if (this.prepared.has(key)) return true;
     await this.committer.prepare(batch.topic, batch.partition);
-    if (this.transactional && this.admin && batch.messages.length > 0) {
-      const committed = await this.admin.committedOffsets(this.options.groupId, [batch.topic]);
-      const mine = committed.find((c) => c.partition === batch.partition);
-      if (mine && mine.offset >= 0 && BigInt(mine.offset) > BigInt(batch.messages[0].offset)) {
+    if (this.transactional && batch.messages.length > 0) {
+      const committed = await this.committedOffset(batch.topic, batch.partition);
+      if (committed >= 0 && BigInt(committed) > BigInt(batch.messages[0].offset)) {
         this.logger.warn('committed offset moved past the fetched one (a zombie committed): skipping', {
           topic: batch.topic,
           partition: batch.partition,
           fetched: batch.messages[0].offset,
-          committed: mine.offset,
+          committed,
         });
-        this.consumer?.seek(batch.topic, batch.partition, String(mine.offset));
+        this.consumer?.seek(batch.topic, batch.partition, String(committed));
         return false;
       }
     }
     this.prepared.add(key);
     return true;
+  }
+
+  private async committedOffset(topic: string, partition: number): Promise<number> {
+    if (!this.admin) throw new Error('runner not started');
+    const committed = await this.admin.committedOffsets(this.options.groupId, [topic]);
+    return committed.find((c) => c.partition === partition)?.offset ?? -1;
   }
 
   stop(): Promise<void> {

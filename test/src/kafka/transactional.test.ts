@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { LakeError } from '@lakestream/core';
+import { createKafkaRunner } from '@lakestream/kafka';
+import {
+  brokers,
+  codec,
+  countByKey,
+  createTopics,
+  deleteTopics,
+  fastGroup,
+  fastRetry,
+  publish,
+  readAll,
+  uniqueName,
+  waitFor,
+} from './helpers';
+
+const created: string[] = [];
+after(() => deleteTopics(created));
+
+async function consumeTransform(transactional: boolean) {
+  const input = uniqueName('kt-in');
+  const output = uniqueName('kt-out');
+  const groupId = uniqueName('kt-group');
+  created.push(input, output);
+  await createTopics([input, output], 3);
+  const n = 30;
+  await publish(
+    input,
+    Array.from({ length: n }, (_, i) => ({ key: `k-${i}`, value: { n: i }, partition: i % 3 })),
+  );
+  const calls = new Map<string, number>();
+  const runner = createKafkaRunner<{ n: number }>({
+    brokers: brokers(),
+    clientId: 'kafka-test',
+    groupId,
+    topics: [input],
+    codec,
+    concurrency: 2,
+    transactional,
+    retry: fastRetry,
+    ...fastGroup,
+    handler: async (message, ctx) => {
+      const key = message.key ?? '';
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      await ctx.send(output, key, { from: key, doubled: message.value.n * 2 });
+      // An outage after the handler buffered its output: nothing of this attempt may appear.
+      if (message.value.n % 7 === 3 && ctx.attempt === 1) {
+        throw new LakeError('registry briefly down', { retriable: true });
+      }
+    },
+  });
+  await runner.start();
+  try {
+    await waitFor(() => runner.metrics().messagesHandled >= n, 45_000, `${n} messages handled`);
+    const lag = await runner.lag();
+    assert.deepEqual(
+      lag.map((l) => l.lag),
+      [0, 0, 0],
+      `no lag left: ${JSON.stringify(lag)}`,
+    );
+  } finally {
+    await runner.stop();
+  }
+  const metrics = runner.metrics();
+  const outputs = await readAll(output, { expected: n });
+  return { n, outputs, metrics, calls };
+}
+
+test('transactional consume-transform-produce: N inputs give exactly N committed outputs', async () => {
+  const { n, outputs, metrics, calls } = await consumeTransform(true);
+  const counts = countByKey(outputs);
+  assert.equal(outputs.length, n, 'one committed output per input');
+  assert.equal(counts.size, n);
+  for (let i = 0; i < n; i++) {
+    assert.equal(counts.get(`k-${i}`), 1, `k-${i} once`);
+    const record = outputs.find((o) => o.key === `k-${i}`);
+    assert.deepEqual(record?.value, { from: `k-${i}`, doubled: i * 2 });
+  }
+  const retried = [...calls].filter(([, c]) => c === 2).map(([k]) => k);
+  assert.deepEqual(retried.sort(), ['k-10', 'k-17', 'k-24', 'k-3'], 'retriable failures were retried once');
+  assert.equal(metrics.messagesHandled, n);
+  assert.equal(metrics.messagesProduced, n);
+  assert.equal(metrics.deadLettered, 0);
+  assert.equal(metrics.retries, 4);
+});
+
+test('at-least-once fallback (idempotent producer, then commit) gives the same outputs', async () => {
+  const { n, outputs, metrics } = await consumeTransform(false);
+  assert.equal(outputs.length, n);
+  assert.equal(countByKey(outputs).size, n);
+  assert.equal(metrics.messagesHandled, n);
+});
