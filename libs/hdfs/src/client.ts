@@ -161,6 +161,19 @@ export class HdfsClient {
       ) {
         return;
       }
+      // HDFS refuses a file onto an existing folder with a plain IOException: still "it exists".
+      if (
+        error instanceof HdfsError &&
+        !error.retriable &&
+        !(error instanceof HdfsAlreadyExistsError) &&
+        (await this.exists(dst))
+      ) {
+        throw new HdfsAlreadyExistsError(`rename ${src} -> ${dst}: the destination already exists`, dst, {
+          status: error.status,
+          remoteException: error.remoteException,
+          cause: error,
+        });
+      }
       throw error;
     }
   }

@@ -17,6 +17,7 @@ test('RemoteExceptions map to typed errors carrying status, path and the remote 
   const cases: [string, number, new (...a: never[]) => HdfsError, boolean][] = [
     ['FileNotFoundException', 404, HdfsNotFoundError, false],
     ['FileAlreadyExistsException', 403, HdfsAlreadyExistsError, false],
+    ['AlreadyBeingCreatedException', 403, HdfsAlreadyExistsError, false],
     ['SafeModeException', 403, HdfsSafeModeError, true],
     ['RetriableException', 403, HdfsSafeModeError, true],
     ['AccessControlException', 403, HdfsAccessError, false],

@@ -64,6 +64,8 @@ export function remoteError(op: string, path: string, status: number, body: stri
     case 'FileNotFoundException':
       return new HdfsNotFoundError(what, path, options);
     case 'FileAlreadyExistsException':
+    // Another writer holds the lease of a file being created at that path: it exists for us.
+    case 'AlreadyBeingCreatedException':
       return new HdfsAlreadyExistsError(what, path, options);
     case 'SafeModeException':
     case 'RetriableException':
