@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerServe } from './commands/serve';
 import { registerStack } from './commands/stack';
 import { printError } from './output/print';
 
@@ -15,6 +16,7 @@ const program = new Command('lake')
 
 registerStack(program);
 registerDemo(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   printError(error);
