@@ -18,6 +18,9 @@ export interface BinnedDataset {
   readonly codes: SharedArrayBuffer;
   /** Upper edges per feature; edges[f].length = nBins[f] − 1. */
   readonly edges: Float64Array[];
+  /** Smallest and largest value seen in each bin, so thresholds fall midway between real values. */
+  readonly binMin: Float64Array[];
+  readonly binMax: Float64Array[];
 }
 
 export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
@@ -28,20 +31,34 @@ export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
   if (nFeatures === 0) throw new ForestInputError('cannot bin a dataset with no features', 'X');
   const codes = new SharedArrayBuffer(nRows * nFeatures);
   const edges: Float64Array[] = [];
+  const binMin: Float64Array[] = [];
+  const binMax: Float64Array[] = [];
   for (let f = 0; f < nFeatures; f++) {
     const col = x.columns[f];
     const e = binEdges(col, MAX_BINS, seed + f);
+    const out = new Uint8Array(codes, f * nRows, nRows);
+    encodeColumn(col, e, out);
+    const lo = new Float64Array(e.length + 1).fill(Number.POSITIVE_INFINITY);
+    const hi = new Float64Array(e.length + 1).fill(Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < nRows; i++) {
+      const b = out[i];
+      const v = col[i];
+      if (v < lo[b]) lo[b] = v;
+      if (v > hi[b]) hi[b] = v;
+    }
     edges.push(e);
-    encodeColumn(col, e, new Uint8Array(codes, f * nRows, nRows));
+    binMin.push(lo);
+    binMax.push(hi);
   }
-  return { nRows, nFeatures, codes, edges };
+  return { nRows, nFeatures, codes, edges, binMin, binMax };
 }
 
 /** Bin edges of one column: midpoints between distinct values, or between sample quantiles when there are too many. */
 export function binEdges(col: ArrayLike<number>, maxBins: number, seed: number): Float64Array {
   const sample = sampleSorted(col, seed);
   const distinct: number[] = [];
-  for (let i = 0; i < sample.length; i++) if (i === 0 || sample[i] !== sample[i - 1]) distinct.push(sample[i]);
+  for (let i = 0; i < sample.length; i++)
+    if (i === 0 || sample[i] !== sample[i - 1]) distinct.push(sample[i]);
   const edges: number[] = [];
   if (distinct.length <= maxBins) {
     for (let i = 1; i < distinct.length; i++) edges.push(midpoint(distinct[i - 1], distinct[i]));
@@ -61,7 +78,7 @@ export function binEdges(col: ArrayLike<number>, maxBins: number, seed: number):
 }
 
 /** Like scikit-learn: the midpoint, or the lower value when rounding puts the midpoint on the upper one. */
-function midpoint(a: number, b: number): number {
+export function midpoint(a: number, b: number): number {
   const m = a / 2 + b / 2;
   return m >= b || m === Number.POSITIVE_INFINITY ? a : m;
 }

@@ -90,7 +90,8 @@ export function validateFlatForest(f: FlatForest): void {
   ] as const) {
     if (a.length !== n) bad(`${name} has ${a.length} entries, expected ${n}`);
   }
-  if (f.value.length !== n * f.nOutputs) bad(`value has ${f.value.length} entries, expected ${n * f.nOutputs}`);
+  if (f.value.length !== n * f.nOutputs)
+    bad(`value has ${f.value.length} entries, expected ${n * f.nOutputs}`);
   for (let t = 0; t < f.nTrees; t++) {
     const lo = f.roots[t];
     const hi = f.roots[t + 1];
@@ -103,10 +104,12 @@ export function validateFlatForest(f: FlatForest): void {
         if (!(feat >= 0 && feat < f.nFeatures)) bad(`node ${i} splits on feature ${feat} of ${f.nFeatures}`);
         const l = f.left[i];
         const r = f.right[i];
-        if (!(l > i && l < hi && r > i && r < hi && l !== r)) bad(`node ${i} has children ${l}, ${r} outside (${i}, ${hi})`);
+        if (!(l > i && l < hi && r > i && r < hi && l !== r))
+          bad(`node ${i} has children ${l}, ${r} outside (${i}, ${hi})`);
         if (!Number.isFinite(f.threshold[i])) bad(`node ${i} threshold ${f.threshold[i]}`);
       }
     }
   }
-  for (let i = 0; i < f.value.length; i++) if (!Number.isFinite(f.value[i])) bad(`value ${i} is ${f.value[i]}`);
+  for (let i = 0; i < f.value.length; i++)
+    if (!Number.isFinite(f.value[i])) bad(`value ${i} is ${f.value[i]}`);
 }

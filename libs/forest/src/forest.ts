@@ -3,7 +3,13 @@ import { ForestInputError, NotFittedError } from './errors';
 import { type FlatForest, flatten } from './flat-forest';
 import { featureImportances } from './importances';
 import { type FeatureMatrix, asFeatureMatrix, assertFinite, assertFiniteColumns } from './matrix';
-import { type ForestParams, type MaxFeatures, type ResolvedParams, resolveParams, treeParams } from './params';
+import {
+  type ForestParams,
+  type MaxFeatures,
+  type ResolvedParams,
+  resolveParams,
+  treeParams,
+} from './params';
 import { buildTrees } from './pool';
 import { type Predictor, compilePredictor } from './compile';
 import { randomSeed } from './rng';
@@ -54,7 +60,10 @@ abstract class ForestBase {
     const f = this.forest;
     const x = asFeatureMatrix(input);
     if (x.columns.length !== f.nFeatures) {
-      throw new ForestInputError(`X has ${x.columns.length} features, the forest was fitted on ${f.nFeatures}`, 'X');
+      throw new ForestInputError(
+        `X has ${x.columns.length} features, the forest was fitted on ${f.nFeatures}`,
+        'X',
+      );
     }
     assertFiniteColumns(x);
     return this.predictor!(x);
@@ -65,7 +74,8 @@ function checkTrainingInput(input: Input, y: ArrayLike<number>): FeatureMatrix {
   const x = asFeatureMatrix(input);
   if (x.nRows === 0) throw new ForestInputError('cannot fit on empty input (0 rows)', 'X');
   if (x.columns.length === 0) throw new ForestInputError('cannot fit without features (0 columns)', 'X');
-  if (y.length !== x.nRows) throw new ForestInputError(`y has ${y.length} values, X has ${x.nRows} rows`, 'y');
+  if (y.length !== x.nRows)
+    throw new ForestInputError(`y has ${y.length} values, X has ${x.nRows} rows`, 'y');
   assertFiniteColumns(x);
   assertFinite(y, 'y', 'target y');
   return x;
@@ -89,7 +99,8 @@ export class RandomForestRegressor extends ForestBase {
 
   /** A regressor around already-fitted trees (from a model file or ml-random-forest). */
   static fromForest(flat: FlatForest, params: ForestParams = {}): RandomForestRegressor {
-    if (flat.nOutputs !== 1) throw new ForestInputError(`a regressor has 1 output, this forest has ${flat.nOutputs}`);
+    if (flat.nOutputs !== 1)
+      throw new ForestInputError(`a regressor has 1 output, this forest has ${flat.nOutputs}`);
     const rf = new RandomForestRegressor({ ...params, nEstimators: flat.nTrees });
     rf.setForest(flat);
     return rf;
@@ -113,9 +124,12 @@ export class RandomForestClassifier extends ForestBase {
   async fit(x: Input, y: ArrayLike<number>): Promise<this> {
     const m = checkTrainingInput(x, y);
     const labels = Float64Array.from(new Set(Array.from(y))).sort();
-    if (labels.length > 65536) throw new ForestInputError(`y has ${labels.length} classes; is it a regression target?`, 'y');
+    if (labels.length > 65536)
+      throw new ForestInputError(`y has ${labels.length} classes; is it a regression target?`, 'y');
     const index = new Map<number, number>();
-    labels.forEach((v, i) => index.set(v, i));
+    labels.forEach((v, i) => {
+      index.set(v, i);
+    });
     const cls = new Int32Array(y.length);
     for (let i = 0; i < y.length; i++) cls[i] = index.get(y[i])!;
     this.labels = labels;
@@ -140,7 +154,11 @@ export class RandomForestClassifier extends ForestBase {
     return out;
   }
 
-  static fromForest(flat: FlatForest, classes: ArrayLike<number>, params: ForestParams = {}): RandomForestClassifier {
+  static fromForest(
+    flat: FlatForest,
+    classes: ArrayLike<number>,
+    params: ForestParams = {},
+  ): RandomForestClassifier {
     if (flat.nOutputs !== classes.length) {
       throw new ForestInputError(`${classes.length} classes given, the forest has ${flat.nOutputs} outputs`);
     }

@@ -12,10 +12,14 @@ export interface FeatureMatrix {
 /** Accepts a FeatureMatrix or a bare list of columns and checks its shape. */
 export function asFeatureMatrix(x: FeatureMatrix | readonly ArrayLike<number>[]): FeatureMatrix {
   const m: FeatureMatrix = isMatrix(x) ? x : { nRows: x.length > 0 ? x[0].length : 0, columns: x };
-  if (!Number.isInteger(m.nRows) || m.nRows < 0) throw new ForestInputError(`nRows must be a non-negative integer`);
+  if (!Number.isInteger(m.nRows) || m.nRows < 0)
+    throw new ForestInputError(`nRows must be a non-negative integer`);
   m.columns.forEach((col, f) => {
     if (col.length !== m.nRows) {
-      throw new ForestInputError(`feature ${f} has ${col.length} values, expected nRows = ${m.nRows}`, `X[${f}]`);
+      throw new ForestInputError(
+        `feature ${f} has ${col.length} values, expected nRows = ${m.nRows}`,
+        `X[${f}]`,
+      );
     }
   });
   return m;
@@ -35,7 +39,10 @@ export function assertFinite(values: ArrayLike<number>, field: string, what: str
     const v = values[i];
     if (!Number.isFinite(v)) {
       const kind = Number.isNaN(v) ? 'NaN' : 'infinity';
-      throw new ForestInputError(`${what} contains ${kind} at row ${i}: fill or drop it before training`, field);
+      throw new ForestInputError(
+        `${what} contains ${kind} at row ${i}: fill or drop it before training`,
+        field,
+      );
     }
   }
 }

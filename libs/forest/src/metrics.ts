@@ -1,7 +1,8 @@
 import { ForestInputError } from './errors';
 
 function check(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
-  if (yTrue.length !== yPred.length) throw new ForestInputError(`${yTrue.length} true values, ${yPred.length} predictions`);
+  if (yTrue.length !== yPred.length)
+    throw new ForestInputError(`${yTrue.length} true values, ${yPred.length} predictions`);
   if (yTrue.length === 0) throw new ForestInputError('metrics need at least one value');
 }
 

@@ -39,7 +39,8 @@ const TREE_OPTIONS = { gainFunction: 'regression', splitFunction: 'mean', minNum
 
 /** Our regression forest as ml-random-forest JSON; x ≤ t becomes x < nextUp(t), so predictions are identical. */
 export function exportMlRandomForest(f: FlatForest): MlRandomForestJson {
-  if (f.nOutputs !== 1) throw new ForestInputError('ml-random-forest export supports regression forests only');
+  if (f.nOutputs !== 1)
+    throw new ForestInputError('ml-random-forest export supports regression forests only');
   const nodeOptions = { kind: 'regression', ...TREE_OPTIONS, gainThreshold: 0 };
   const all = Array.from({ length: f.nFeatures }, (_, i) => i);
   const estimators = [];
@@ -63,7 +64,11 @@ export function exportMlRandomForest(f: FlatForest): MlRandomForestJson {
         };
       }
     }
-    estimators.push({ name: 'DTRegression' as const, options: { kind: 'regression', ...TREE_OPTIONS }, root: nodes[0] });
+    estimators.push({
+      name: 'DTRegression' as const,
+      options: { kind: 'regression', ...TREE_OPTIONS },
+      root: nodes[0],
+    });
   }
   return {
     name: 'RFRegression',
@@ -94,7 +99,8 @@ export function importMlRandomForest(json: unknown, options: { nFeatures?: numbe
   const m = json as Partial<MlRandomForestJson>;
   if (typeof m !== 'object' || m === null) bad('not an object');
   if (m.name !== 'RFRegression') bad(`name is ${JSON.stringify(m.name)}, expected "RFRegression"`);
-  if (m.selectionMethod !== 'mean') bad(`selectionMethod ${JSON.stringify(m.selectionMethod)} (only "mean" is supported)`);
+  if (m.selectionMethod !== 'mean')
+    bad(`selectionMethod ${JSON.stringify(m.selectionMethod)} (only "mean" is supported)`);
   const base = m.baseModel;
   if (typeof base !== 'object' || base === null) bad('baseModel missing');
   if (base!.isClassifier) bad('isClassifier is true');
@@ -120,7 +126,8 @@ export function importMlRandomForest(json: unknown, options: { nFeatures?: numbe
   const nSamples: number[] = [];
   const roots = [0];
   estimators.forEach((est, t) => {
-    if (est?.name !== 'DTRegression' || typeof est.root !== 'object' || est.root === null) bad(`estimator ${t}`);
+    if (est?.name !== 'DTRegression' || typeof est.root !== 'object' || est.root === null)
+      bad(`estimator ${t}`);
     const ix = indexes[t];
     // preorder with an explicit stack: children get larger indices than their parent
     const stack: { node: MlNode; parent: number; side: 0 | 1 }[] = [{ node: est.root, parent: -1, side: 0 }];

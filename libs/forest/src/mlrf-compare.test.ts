@@ -10,7 +10,12 @@ import { studyData } from './study-data.fixture';
 test('on 5k rows of study data our test MSE is no worse than ml-random-forest', async () => {
   const train = studyData(5000, 11);
   const test = studyData(20000, 12);
-  const theirs = new RandomForestRegression({ nEstimators: 3, seed: 5, noOOB: true, treeOptions: { maxDepth: 10 } });
+  const theirs = new RandomForestRegression({
+    nEstimators: 3,
+    seed: 5,
+    noOOB: true,
+    treeOptions: { maxDepth: 10 },
+  });
   theirs.train(
     Array.from(train.age, (a, i) => [a, train.isActive[i]]),
     Array.from(train.salary),
@@ -26,5 +31,8 @@ test('on 5k rows of study data our test MSE is no worse than ml-random-forest', 
   assert.ok(ourMse <= theirMse, `ours (100 trees) ${ourMse} vs ml-random-forest (3 trees) ${theirMse}`);
   const same = await fit(3);
   const sameMse = mse(test.salary, same.predict([test.age, test.isActive]));
-  assert.ok(sameMse <= 1.01 * theirMse, `ours (3 trees) ${sameMse} vs ml-random-forest (3 trees) ${theirMse}`);
+  assert.ok(
+    sameMse <= 1.01 * theirMse,
+    `ours (3 trees) ${sameMse} vs ml-random-forest (3 trees) ${theirMse}`,
+  );
 });

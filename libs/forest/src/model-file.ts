@@ -22,7 +22,10 @@ export interface ModelMetadata {
 export type ForestModel = RandomForestRegressor | RandomForestClassifier;
 
 /** A fitted model as the binary file plus its JSON metadata. */
-export function saveModel(model: ForestModel, options: { featureNames?: string[] } = {}): { bytes: Uint8Array; metadata: ModelMetadata } {
+export function saveModel(
+  model: ForestModel,
+  options: { featureNames?: string[] } = {},
+): { bytes: Uint8Array; metadata: ModelMetadata } {
   const forest = model.forest;
   const kind = model instanceof RandomForestClassifier ? 'classification' : 'regression';
   const classes = model instanceof RandomForestClassifier ? model.classes : undefined;
@@ -46,14 +49,18 @@ export function saveModel(model: ForestModel, options: { featureNames?: string[]
 /** Loads a model file; with metadata, also checks that the file is the one it describes. */
 export function loadModel(bytes: Uint8Array, metadata?: ModelMetadata): ForestModel {
   if (metadata) {
-    if (metadata.format !== FORMAT_MAGIC) throw new ForestFormatError(`metadata describes format ${metadata.format}`);
+    if (metadata.format !== FORMAT_MAGIC)
+      throw new ForestFormatError(`metadata describes format ${metadata.format}`);
     const sum = modelChecksum(bytes);
     if (sum !== metadata.sha256) {
-      throw new ForestFormatError(`model file checksum ${sum} does not match the metadata's ${metadata.sha256}`);
+      throw new ForestFormatError(
+        `model file checksum ${sum} does not match the metadata's ${metadata.sha256}`,
+      );
     }
   }
   const stored = deserializeForest(bytes);
   const params = metadata ? { ...metadata.params, nJobs: undefined } : {};
-  if (stored.kind === 'classification') return RandomForestClassifier.fromForest(stored.forest, stored.classes!, params);
+  if (stored.kind === 'classification')
+    return RandomForestClassifier.fromForest(stored.forest, stored.classes!, params);
   return RandomForestRegressor.fromForest(stored.forest, params);
 }

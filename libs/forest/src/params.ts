@@ -40,18 +40,36 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
     nJobs: p.nJobs ?? availableParallelism(),
   };
   const int = (v: number, min: number, name: string) => {
-    if (!Number.isInteger(v) || v < min) throw new ForestInputError(`${name} must be an integer ≥ ${min}, got ${v}`, name);
+    if (!Number.isInteger(v) || v < min)
+      throw new ForestInputError(`${name} must be an integer ≥ ${min}, got ${v}`, name);
   };
   int(r.nEstimators, 1, 'nEstimators');
   if (r.maxDepth !== null) int(r.maxDepth, 1, 'maxDepth');
-  if (!(r.minSamplesSplit > 0 && (r.minSamplesSplit < 1 || (Number.isInteger(r.minSamplesSplit) && r.minSamplesSplit >= 2)))) {
-    throw new ForestInputError(`minSamplesSplit must be an integer ≥ 2 or a fraction in (0, 1), got ${r.minSamplesSplit}`, 'minSamplesSplit');
+  if (
+    !(
+      r.minSamplesSplit > 0 &&
+      (r.minSamplesSplit < 1 || (Number.isInteger(r.minSamplesSplit) && r.minSamplesSplit >= 2))
+    )
+  ) {
+    throw new ForestInputError(
+      `minSamplesSplit must be an integer ≥ 2 or a fraction in (0, 1), got ${r.minSamplesSplit}`,
+      'minSamplesSplit',
+    );
   }
   if (!(r.minSamplesLeaf > 0 && (r.minSamplesLeaf < 1 || Number.isInteger(r.minSamplesLeaf)))) {
-    throw new ForestInputError(`minSamplesLeaf must be an integer ≥ 1 or a fraction in (0, 1), got ${r.minSamplesLeaf}`, 'minSamplesLeaf');
+    throw new ForestInputError(
+      `minSamplesLeaf must be an integer ≥ 1 or a fraction in (0, 1), got ${r.minSamplesLeaf}`,
+      'minSamplesLeaf',
+    );
   }
-  if (r.randomState !== null && !(Number.isInteger(r.randomState) && r.randomState >= 0 && r.randomState < 2 ** 32)) {
-    throw new ForestInputError(`randomState must be an integer in [0, 2^32), got ${r.randomState}`, 'randomState');
+  if (
+    r.randomState !== null &&
+    !(Number.isInteger(r.randomState) && r.randomState >= 0 && r.randomState < 2 ** 32)
+  ) {
+    throw new ForestInputError(
+      `randomState must be an integer in [0, 2^32), got ${r.randomState}`,
+      'randomState',
+    );
   }
   int(r.nJobs, 1, 'nJobs');
   if (r.maxSamples !== null && !r.bootstrap) {
@@ -63,7 +81,8 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
 /** The integer parameters one tree is built with, given the training size. */
 export function treeParams(r: ResolvedParams, nRows: number, nFeatures: number): TreeParams {
   const minLeaf = r.minSamplesLeaf < 1 ? Math.ceil(r.minSamplesLeaf * nRows) : r.minSamplesLeaf;
-  const minSplitRaw = r.minSamplesSplit < 1 ? Math.max(2, Math.ceil(r.minSamplesSplit * nRows)) : r.minSamplesSplit;
+  const minSplitRaw =
+    r.minSamplesSplit < 1 ? Math.max(2, Math.ceil(r.minSamplesSplit * nRows)) : r.minSamplesSplit;
   return {
     maxDepth: r.maxDepth ?? -1,
     minSamplesSplit: Math.max(minSplitRaw, 2 * minLeaf),
@@ -83,7 +102,10 @@ function resolveMaxFeatures(m: MaxFeatures, n: number): number {
   else if (m > 0 && m <= 1) k = Math.max(1, Math.floor(m * n));
   else k = m;
   if (!Number.isInteger(k) || k < 1 || k > n) {
-    throw new ForestInputError(`maxFeatures ${JSON.stringify(m)} selects ${k} of ${n} features`, 'maxFeatures');
+    throw new ForestInputError(
+      `maxFeatures ${JSON.stringify(m)} selects ${k} of ${n} features`,
+      'maxFeatures',
+    );
   }
   return k;
 }

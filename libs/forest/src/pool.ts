@@ -23,7 +23,10 @@ export async function buildTrees(
   }
   const shared = shareTarget(target);
   const trees: TreeArrays[] = new Array(nTrees);
-  const workers = Array.from({ length: Math.min(nJobs, nTrees) }, () => new Worker(join(__dirname, 'worker.js')));
+  const workers = Array.from(
+    { length: Math.min(nJobs, nTrees) },
+    () => new Worker(join(__dirname, 'worker.js')),
+  );
   let next = 0;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -41,7 +44,13 @@ export async function buildTrees(
         worker.on('exit', (code) => {
           if (done < nTrees) reject(new Error(`forest worker exited with code ${code} before finishing`));
         });
-        worker.postMessage({ type: 'init', data, target: shared, params, randomState } satisfies WorkerRequest);
+        worker.postMessage({
+          type: 'init',
+          data,
+          target: shared,
+          params,
+          randomState,
+        } satisfies WorkerRequest);
         give(worker);
       }
     });

@@ -62,7 +62,10 @@ export class StandardScaler {
     const m = stats.map(toMoments);
     m.forEach((s, i) => {
       if (!(s.count > 0) || !Number.isFinite(s.mean) || !Number.isFinite(s.m2)) {
-        throw new ForestInputError(`column ${i}: statistics of ${s.count} rows cannot fit a scaler`, `stats[${i}]`);
+        throw new ForestInputError(
+          `column ${i}: statistics of ${s.count} rows cannot fit a scaler`,
+          `stats[${i}]`,
+        );
       }
     });
     const mean = Float64Array.from(m, (s) => s.mean);
@@ -93,7 +96,9 @@ export class StandardScaler {
   }
 
   inverseTransform(x: FeatureMatrix): FeatureMatrix {
-    const columns = x.columns.map((col, f) => Float64Array.from(col, (v) => v * this.scale[f] + this.mean[f]));
+    const columns = x.columns.map((col, f) =>
+      Float64Array.from(col, (v) => v * this.scale[f] + this.mean[f]),
+    );
     return { nRows: x.nRows, columns };
   }
 
@@ -104,7 +109,11 @@ export class StandardScaler {
   static fromJSON(json: unknown): StandardScaler {
     const j = json as { mean?: unknown; scale?: unknown; count?: unknown };
     const nums = (v: unknown, name: string): Float64Array => {
-      if (!Array.isArray(v) || v.length === 0 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      if (
+        !Array.isArray(v) ||
+        v.length === 0 ||
+        !v.every((n) => typeof n === 'number' && Number.isFinite(n))
+      ) {
         throw new ForestInputError(`scaler JSON: ${name} must be a non-empty array of finite numbers`, name);
       }
       return Float64Array.from(v as number[]);

@@ -21,7 +21,12 @@ export interface StoredForest {
   readonly classes?: Float64Array;
 }
 
-type Section = { name: string; type: 'i32' | 'f64'; count: (h: Header) => number; get: (s: StoredForest) => ArrayLike<number> };
+type Section = {
+  name: string;
+  type: 'i32' | 'f64';
+  count: (h: Header) => number;
+  get: (s: StoredForest) => ArrayLike<number>;
+};
 interface Header {
   kind: number;
   nFeatures: number;
@@ -40,7 +45,12 @@ const SECTIONS: Section[] = [
   { name: 'value', type: 'f64', count: (h) => h.nNodes * h.nOutputs, get: (s) => s.forest.value },
   { name: 'weightedNSamples', type: 'f64', count: (h) => h.nNodes, get: (s) => s.forest.weightedNSamples },
   { name: 'impurity', type: 'f64', count: (h) => h.nNodes, get: (s) => s.forest.impurity },
-  { name: 'classes', type: 'f64', count: (h) => (h.kind === 1 ? h.nOutputs : 0), get: (s) => s.classes ?? [] },
+  {
+    name: 'classes',
+    type: 'f64',
+    count: (h) => (h.kind === 1 ? h.nOutputs : 0),
+    get: (s) => s.classes ?? [],
+  },
 ];
 
 function assertLittleEndian(): void {
@@ -71,7 +81,8 @@ export function serializeForest(stored: StoredForest): Uint8Array {
   for (const sec of SECTIONS) {
     const n = sec.count(h);
     const src = sec.get(stored);
-    if (src.length !== n) throw new ForestFormatError(`section ${sec.name} has ${src.length} values, expected ${n}`);
+    if (src.length !== n)
+      throw new ForestFormatError(`section ${sec.name} has ${src.length} values, expected ${n}`);
     const typed = sec.type === 'i32' ? Int32Array.from(src) : Float64Array.from(src);
     bytes.set(new Uint8Array(typed.buffer), off);
     off += n * width(sec);
@@ -84,14 +95,21 @@ export function serializeForest(stored: StoredForest): Uint8Array {
 export function deserializeForest(bytes: Uint8Array): StoredForest {
   assertLittleEndian();
   if (bytes.length < HEADER) {
-    throw new ForestFormatError(`model file truncated at byte ${bytes.length}: the header needs ${HEADER} bytes`, bytes.length);
+    throw new ForestFormatError(
+      `model file truncated at byte ${bytes.length}: the header needs ${HEADER} bytes`,
+      bytes.length,
+    );
   }
   const magic = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
-  if (magic !== FORMAT_MAGIC) throw new ForestFormatError(`bad magic ${JSON.stringify(magic)}: not a lakestream forest (LKRF) file`, 0);
+  if (magic !== FORMAT_MAGIC)
+    throw new ForestFormatError(`bad magic ${JSON.stringify(magic)}: not a lakestream forest (LKRF) file`, 0);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint16(4, true);
   if (version !== FORMAT_VERSION) {
-    throw new ForestFormatError(`unsupported model file version ${version} (this library reads version ${FORMAT_VERSION})`, 4);
+    throw new ForestFormatError(
+      `unsupported model file version ${version} (this library reads version ${FORMAT_VERSION})`,
+      4,
+    );
   }
   const h: Header = {
     kind: view.getUint8(6),
@@ -103,10 +121,16 @@ export function deserializeForest(bytes: Uint8Array): StoredForest {
   if (h.kind > 1) throw new ForestFormatError(`unknown model kind ${h.kind}`, 6);
   const expected = HEADER + SECTIONS.reduce((s, sec) => s + sec.count(h) * width(sec), 0) + HASH;
   if (bytes.length < expected) {
-    throw new ForestFormatError(`model file truncated at byte ${bytes.length}: the header announces ${expected} bytes`, bytes.length);
+    throw new ForestFormatError(
+      `model file truncated at byte ${bytes.length}: the header announces ${expected} bytes`,
+      bytes.length,
+    );
   }
   if (bytes.length > expected) {
-    throw new ForestFormatError(`model file has ${bytes.length - expected} unexpected bytes after byte ${expected}`, expected);
+    throw new ForestFormatError(
+      `model file has ${bytes.length - expected} unexpected bytes after byte ${expected}`,
+      expected,
+    );
   }
   const body = expected - HASH;
   const digest = sha256(bytes.subarray(0, body));

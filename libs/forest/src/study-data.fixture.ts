@@ -7,7 +7,10 @@ import { Rng } from './rng';
  */
 export const STUDY_NOISE_SIGMA = 15000;
 
-export function studyData(nRows: number, seed: number): { age: Float64Array; isActive: Float64Array; salary: Float64Array } {
+export function studyData(
+  nRows: number,
+  seed: number,
+): { age: Float64Array; isActive: Float64Array; salary: Float64Array } {
   const rng = new Rng(seed, 77);
   const age = new Float64Array(nRows);
   const isActive = new Float64Array(nRows);

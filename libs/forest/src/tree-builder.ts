@@ -1,10 +1,5 @@
-import type { BinnedDataset } from './binning';
-import {
-  buildClassHistogram,
-  buildRegressionHistogram,
-  histogramSize,
-  subtractHistogram,
-} from './histogram';
+import { type BinnedDataset, MAX_BINS, midpoint } from './binning';
+import { buildClassHistogram, buildRegressionHistogram, histogramSize, subtractHistogram } from './histogram';
 import { Rng } from './rng';
 import { type SplitResult, scanFeature } from './split';
 import { type TreeArrays, TreeWriter } from './tree';
@@ -23,7 +18,9 @@ export interface TreeParams {
 }
 
 /** The target: regression values, or class indices 0…nClasses−1. */
-export type Target = { kind: 'regression'; y: Float64Array } | { kind: 'classification'; cls: Int32Array; nClasses: number };
+export type Target =
+  | { kind: 'regression'; y: Float64Array }
+  | { kind: 'classification'; cls: Int32Array; nClasses: number };
 
 /** Per-tree stream of the forest's seed; independent of how trees are spread over threads. */
 export function treeRng(randomState: number, treeIndex: number): Rng {
@@ -98,7 +95,14 @@ export function buildTree(
   let stackInts = new Int32Array(64 * STACK_INTS);
   let stackTotals = new Float64Array(64 * tw);
   let sp = 0;
-  const push = (node: number, start: number, end: number, depth: number, slot: number, totals: Float64Array) => {
+  const push = (
+    node: number,
+    start: number,
+    end: number,
+    depth: number,
+    slot: number,
+    totals: Float64Array,
+  ) => {
     if ((sp + 1) * STACK_INTS > stackInts.length) {
       const a = new Int32Array(stackInts.length * 2);
       a.set(stackInts);
@@ -275,7 +279,11 @@ export function buildTree(
     const leftId = writer.add();
     const rightId = writer.add();
     writer.feature[node] = best.feature;
-    writer.threshold[node] = data.edges[best.feature][bin];
+    // like scikit-learn: midway between the largest value going left and the smallest going right
+    let next = bin + 1;
+    const hb = best.feature * MAX_BINS * stride;
+    while (hist[hb + next * stride] === 0) next++;
+    writer.threshold[node] = midpoint(data.binMax[best.feature][bin], data.binMin[best.feature][next]);
     writer.left[node] = leftId;
     writer.right[node] = rightId;
 

@@ -91,14 +91,7 @@ export class TreeWriter {
 
 /** The buffers of a tree, for postMessage transfer lists. */
 export function treeBuffers(t: TreeArrays): ArrayBuffer[] {
-  return [
-    t.feature,
-    t.threshold,
-    t.left,
-    t.right,
-    t.value,
-    t.nSamples,
-    t.weightedNSamples,
-    t.impurity,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return [t.feature, t.threshold, t.left, t.right, t.value, t.nSamples, t.weightedNSamples, t.impurity].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
