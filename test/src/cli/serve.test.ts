@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '@lakestream/testkit';
+import { stackConfig } from '../stack/config';
 
 const lake = () => join(repoRoot(), 'cli', 'bin', 'lake.js');
 
