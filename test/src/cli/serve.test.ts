@@ -29,15 +29,15 @@ test('lake serve runs the four services on one node, each ready against the real
     },
   );
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const collect = (d: Buffer) => {
+    output += d;
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   try {
-    for (const [name, port] of [
-      ['ingest', 7101],
-      ['etl', 7102],
-      ['trainer', 7103],
-      ['predictor', 7104],
-    ] as const) {
+    const { ports } = stackConfig().http;
+    for (const name of ['ingest', 'etl', 'trainer', 'predictor'] as const) {
+      const port = ports[name];
       const ready = await waitFor(`http://127.0.0.1:${port}/health/ready`, 30_000);
       const body = (await ready.json()) as { status: string; details: Record<string, { status: string }> };
       assert.equal(ready.status, 200, `${name} ready: ${JSON.stringify(body)}`);
