@@ -3,3 +3,4 @@ export { retry, sleep, RetryBailError } from './retry';
 export type { RetryOptions } from './retry';
 export { NAME_PATTERN, assertName, isValidName } from './names';
 export type { NameKind } from './names';
+export { LakePaths } from './lake-paths';

@@ -1,0 +1,50 @@
+import { assertName } from './names';
+
+const pad = (n: number): string => String(n).padStart(5, '0');
+
+/**
+ * Every HDFS path lakestream writes, in one place (Hive-style, readable by Spark and DuckDB
+ * as is). Names are validated here, so no user-given name reaches a path unchecked.
+ */
+export class LakePaths {
+  constructor(readonly root = '/lake') {}
+
+  dataset(dataset: string): string {
+    return `${this.root}/${assertName('dataset', dataset)}`;
+  }
+  rawBatch(dataset: string, batch: string): string {
+    return `${this.dataset(dataset)}/raw/batch=${assertName('batch', batch)}`;
+  }
+  rawPartition(dataset: string, batch: string, partition: number): string {
+    return `${this.rawBatch(dataset, batch)}/part-${pad(partition)}.parquet`;
+  }
+  manifest(dataset: string, batch: string): string {
+    return `${this.rawBatch(dataset, batch)}/_MANIFEST.json`;
+  }
+  /** Exists once the batch's descriptors were acknowledged by Kafka. */
+  published(dataset: string, batch: string): string {
+    return `${this.rawBatch(dataset, batch)}/_PUBLISHED`;
+  }
+  cleanBatch(dataset: string, batch: string): string {
+    return `${this.dataset(dataset)}/clean/batch=${assertName('batch', batch)}`;
+  }
+  cleanPartition(dataset: string, batch: string, partition: number): string {
+    return `${this.cleanBatch(dataset, batch)}/part-${pad(partition)}.parquet`;
+  }
+  reports(dataset: string, batch: string): string {
+    return `${this.dataset(dataset)}/reports/batch=${assertName('batch', batch)}`;
+  }
+  /** One small JSON file per partition: the partial that the batch report merges. */
+  partial(dataset: string, batch: string, partition: number): string {
+    return `${this.reports(dataset, batch)}/_partials/part-${pad(partition)}.json`;
+  }
+  model(model: string, version: number): string {
+    return `${this.root}/models/${assertName('model', model)}/v${version}`;
+  }
+  predictions(dataset: string, model: string, version: number, batch: string): string {
+    return `${this.dataset(dataset)}/predictions/model=${assertName('model', model)}-v${version}/batch=${assertName('batch', batch)}`;
+  }
+  tmp(): string {
+    return `${this.root}/_tmp`;
+  }
+}
