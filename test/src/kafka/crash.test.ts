@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { tempDir } from '@lakestream/testkit';
+import {
+  brokers,
+  countByKey,
+  createTopics,
+  deleteTopics,
+  publish,
+  readAll,
+  sleepMs,
+  uniqueName,
+} from './helpers';
+
+const created: string[] = [];
+after(() => deleteTopics(created));
+
+const fixture = join(__dirname, 'fixtures', 'crash-consumer.js');
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function exited(child: ChildProcess): Promise<Exit> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+test('kill -9 before the write, after the write and after producing: one output file and one committed descriptor per input', async () => {
+  const input = uniqueName('kc-in');
+  const output = uniqueName('kc-out');
+  created.push(input, output);
+  await createTopics([input, output], 2);
+  const n = 8;
+  await publish(
+    input,
+    Array.from({ length: n }, (_, i) => ({ key: `k-${i}`, value: { n: i }, partition: i % 2 })),
+  );
+  const dir = tempDir('lake-kafka-crash-');
+  const outDir = join(dir, 'out');
+  const markerDir = join(dir, 'markers');
+  mkdirSync(outDir);
+  mkdirSync(markerDir);
+  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5' };
+  const env = {
+    ...process.env,
+    BROKERS: brokers().join(','),
+    GROUP: uniqueName('kc-group'),
+    IN_TOPIC: input,
+    OUT_TOPIC: output,
+    OUT_DIR: outDir,
+    MARKER_DIR: markerDir,
+    CRASH_PLAN: Object.entries(plan)
+      .map(([point, key]) => `${point}:${key}`)
+      .join(','),
+  };
+  const outputs = () => readdirSync(outDir).filter((f) => f.endsWith('.json'));
+  const deadline = Date.now() + 90_000;
+  const exits: Exit[] = [];
+  let log = '';
+  while (true) {
+    const child = spawn(process.execPath, [fixture], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d) => {
+      log += d;
+    });
+    child.stderr?.on('data', (d) => {
+      log += d;
+    });
+    const exit = exited(child);
+    let done = false;
+    while (!done) {
+      const settled = await Promise.race([exit.then(() => true), sleepMs(200).then(() => false)]);
+      if (settled) break;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        assert.fail(`no progress in 90 s; child log:\n${log}`);
+      }
+      // Every input has its file and every planned crash happened: stop gracefully.
+      done = outputs().length === n && readdirSync(markerDir).length === 3;
+      if (done) child.kill('SIGTERM');
+    }
+    const result = await exit;
+    exits.push(result);
+    if (done) {
+      assert.deepEqual(result, { code: 0, signal: null }, `graceful stop on SIGTERM; log:\n${log}`);
+      break;
+    }
+    assert.equal(result.signal, 'SIGKILL', `the child only dies by its planned kills; log:\n${log}`);
+  }
+
+  assert.equal(exits.filter((e) => e.signal === 'SIGKILL').length, 3, 'killed once at each point');
+  for (const [point, key] of Object.entries(plan)) {
+    assert.ok(existsSync(join(markerDir, `${point}-${key}`)), `crashed ${point} ${key}`);
+  }
+  assert.deepEqual(outputs().sort(), Array.from({ length: n }, (_, i) => `k-${i}.json`).sort());
+  for (let i = 0; i < n; i++) {
+    assert.deepEqual(JSON.parse(readFileSync(join(outDir, `k-${i}.json`), 'utf8')), { key: `k-${i}`, n: i });
+  }
+
+  const committed = await readAll(output, { expected: n, settleMs: 2000 });
+  const counts = countByKey(committed);
+  assert.equal(
+    committed.length,
+    n,
+    `exactly one committed descriptor per input: ${JSON.stringify([...counts])}`,
+  );
+  for (let i = 0; i < n; i++) assert.equal(counts.get(`k-${i}`), 1, `k-${i}`);
+
+  // The crash after producing left an aborted descriptor in the log: read_uncommitted sees it.
+  const everything = await readAll(output, { expected: n + 1, settleMs: 500, readUncommitted: true });
+  assert.ok(everything.length > n, 'the after-send crash had really produced before dying');
+  assert.ok((countByKey(everything).get(plan['after-send']) ?? 0) >= 2);
+});
