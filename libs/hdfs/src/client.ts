@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type RetryOptions, retry } from '@lakestream/core';
+import { InvalidInputError, type RetryOptions, retry } from '@lakestream/core';
 import {
   HdfsAlreadyExistsError,
   HdfsError,
@@ -190,9 +190,9 @@ export class HdfsClient {
     const p = this.resolve(path);
     const { offset, length } = checkRange(p, options);
     if (length === undefined || length > MAX_READ) {
-      throw new HdfsPathError(
+      throw new InvalidInputError(
         `read ${p}: length ${length} must be given and at most ${MAX_READ}; stream bigger ranges`,
-        p,
+        'length',
       );
     }
     if (length === 0) return new Uint8Array(0);
@@ -343,7 +343,7 @@ function checkRange(path: string, options: RangeOptions): { offset: number; leng
     offset < 0 ||
     (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
   ) {
-    throw new HdfsPathError(`bad range offset=${offset} length=${length} for ${path}`, path);
+    throw new InvalidInputError(`bad range offset=${offset} length=${length} for ${path}`, 'offset');
   }
   return { offset, length };
 }

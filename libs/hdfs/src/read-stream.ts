@@ -65,6 +65,7 @@ export class HdfsReadStream extends Readable {
     }
     this.response = res;
     res.on('data', (chunk: Buffer) => {
+      this.resumes = 0; // progress: the retry budget is for consecutive failures
       this.position += chunk.length;
       this.bytesRead += chunk.length;
       if (this.remaining !== undefined) this.remaining -= chunk.length;

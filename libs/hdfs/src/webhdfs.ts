@@ -61,7 +61,7 @@ export class WebHdfs {
       const body = await readAll(res, op, url, path);
       const status = res.statusCode ?? 0;
       if (status < 200 || status >= 300) throw remoteError(op, path, status, body.toString('utf8'));
-      return { json: body.length === 0 ? undefined : JSON.parse(body.toString('utf8')), attempt };
+      return { json: body.length === 0 ? undefined : parseJson(body.toString('utf8'), op, path), attempt };
     }, this.retryOptions);
   }
 
@@ -76,7 +76,8 @@ export class WebHdfs {
     const status = res.statusCode ?? 0;
     let location: string | undefined;
     if (status === 307 || status === 302) location = res.headers.location;
-    else if (status >= 200 && status < 300) location = (JSON.parse(body) as { Location?: string }).Location;
+    else if (status >= 200 && status < 300)
+      location = (parseJson(body, op, path) as { Location?: string }).Location;
     else throw remoteError(op, path, status, body);
     if (!location)
       throw new HdfsError(`${op} ${path}: the NameNode gave no DataNode location`, path, { status });
@@ -101,7 +102,7 @@ export class WebHdfs {
       const body = (await readAll(res, op, location, path, 1 << 20)).toString('utf8');
       const status = res.statusCode ?? 0;
       if (status !== 200) throw remoteError(op, path, status, body);
-      return JSON.parse(body);
+      return parseJson(body, op, path);
     }, this.retryOptions);
   }
 
@@ -127,5 +128,15 @@ export class WebHdfs {
     if (answer.status !== 201 && answer.status !== 200)
       throw remoteError('CREATE', path, answer.status, answer.body);
     return answer.sent;
+  }
+}
+
+function parseJson(text: string, op: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HdfsError(`${op} ${path}: the answer is not JSON: ${text.slice(0, 200)}`, path, {
+      cause: error,
+    });
   }
 }

@@ -153,3 +153,15 @@ test('content summary and quotas set through WebHDFS', async () => {
   const cleared = await client.contentSummary('cs');
   assert.deepEqual([cleared.quota, cleared.spaceQuota], [-1, -1]);
 });
+
+test('iterate pages through a folder bigger than one LISTSTATUS_BATCH answer (dfs.ls.limit = 1000)', async () => {
+  const { client } = lake;
+  const names = Array.from({ length: 1203 }, (_, i) => `d-${String(i).padStart(5, '0')}`);
+  for (let i = 0; i < names.length; i += 32) {
+    await Promise.all(names.slice(i, i + 32).map((n) => client.mkdirs(`many/${n}`)));
+  }
+  const seen: string[] = [];
+  for await (const s of client.iterate('many')) seen.push(s.name);
+  assert.deepEqual(seen, names);
+  assert.equal((await client.list('many')).length, names.length);
+});
