@@ -69,6 +69,23 @@ describe('described profile', () => {
     assert.deepEqual(fromWorkers, [...generatePartitions(options)]);
   });
 
+  test('generateInWorkers stops its workers when the consumer stops early, and reports bad options', async () => {
+    for await (const part of generateInWorkers({
+      rows: 200_000,
+      partitions: 8,
+      workers: 2,
+      referenceDate: REFERENCE_DATE,
+    })) {
+      assert.ok(part.count > 0);
+      break;
+    }
+    await assert.rejects(async () => {
+      for await (const _ of generateInWorkers({ rows: 10, partitions: 2, partitionList: [2] })) {
+        // nothing
+      }
+    }, /partition must be an integer in \[0, 1\]/);
+  });
+
   test('salary follows the documented formula: group means, noise variance and shape (scipy)', () => {
     const rows = 200_000;
     const [part] = generatePartitions({ rows, referenceDate: REFERENCE_DATE });

@@ -102,6 +102,11 @@ export function layoutStudyChunk(chunk: StudyChunk, partitions: number): StudyLa
 
 let cached: StudyLayout | undefined;
 
+/** Drops the kept study chunk (about 17 bytes per chunk row). */
+export function clearStudyCache(): void {
+  cached = undefined;
+}
+
 /** The laid-out chunk for (seed, chunk rows, partitions), kept for the next call: a worker draws it once. */
 export function studyLayout(seed: number, chunkRows: number, partitions: number): StudyLayout {
   if (
