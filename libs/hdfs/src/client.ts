@@ -7,11 +7,13 @@ import {
   HdfsPathError,
   HdfsRenameError,
 } from './errors';
+import { ChunkQueue } from './chunk-queue';
 import { basename, normaliseRoot, parent, resolveLakePath } from './paths';
 import { HdfsReadStream } from './read-stream';
 import { HdfsSource } from './source';
 import { batchOf, checksumOf, checksumString, statusesOf, statusOf, summaryOf } from './status';
 import type {
+  AtomicWriter,
   AtomicWriteResult,
   ContentSummary,
   CreateOptions,
@@ -286,6 +288,29 @@ export class HdfsClient {
     } finally {
       await this.delete(staging, { recursive: true }).catch(() => false);
     }
+  }
+
+  /**
+   * An atomic write you push bytes into (the ByteSink shape columnar writers use): `write`
+   * waits while the upload is behind, `close` finishes and resolves like writeAtomically,
+   * `abort` gives up and leaves nothing behind. One attempt (the bytes are not kept).
+   */
+  openAtomicWriter(finalPath: string, options: FileOptions = {}): AtomicWriter {
+    const queue = new ChunkQueue();
+    const done = this.writeAtomically(finalPath, queue, options);
+    done.catch((error) => queue.fail(error));
+    return {
+      path: this.resolve(finalPath),
+      write: (chunk) => queue.push(chunk),
+      close: async () => {
+        queue.end();
+        return done;
+      },
+      abort: async (reason) => {
+        queue.fail(reason ?? new HdfsError(`write of ${finalPath} aborted`, finalPath));
+        await done.catch(() => undefined);
+      },
+    };
   }
 
   /** HDFS's own checksum (MD5 of per-block MD5s of CRC32C per 512 bytes, by default). */

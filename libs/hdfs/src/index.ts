@@ -18,6 +18,7 @@ export { HdfsSource } from './source';
 export type { RandomAccessSource } from './source';
 export { checksumString } from './status';
 export type {
+  AtomicWriter,
   AtomicWriteResult,
   ContentSummary,
   CreateOptions,

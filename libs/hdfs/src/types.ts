@@ -87,3 +87,11 @@ export interface RangeOptions {
   /** Bytes to read; to the end of the file when absent. */
   length?: number;
 }
+
+/** An atomic write fed chunk by chunk; nothing is visible at `path` until `close` resolves. */
+export interface AtomicWriter {
+  readonly path: string;
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<AtomicWriteResult>;
+  abort(reason?: unknown): Promise<void>;
+}

@@ -106,3 +106,28 @@ test('createExclusive: of two concurrent writers exactly one wins, the other get
     );
   }
 });
+
+/** The shape columnar's Parquet writer writes into. */
+interface ByteSink {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+test('openAtomicWriter: pushed chunks appear at the final path only on close; abort leaves nothing', async () => {
+  const { client, root } = lake;
+  const bytes = randomBytes(6 << 20);
+  const writer = client.openAtomicWriter('sink/part-00000.parquet');
+  const sink: ByteSink = writer;
+  for (let i = 0; i < bytes.length; i += 300_000) await sink.write(bytes.subarray(i, i + 300_000));
+  assert.equal(await client.exists('sink/part-00000.parquet'), false, 'not visible before close');
+  const result = await writer.close();
+  assert.equal(result.path, `${root}/sink/part-00000.parquet`);
+  assert.equal(result.bytes, bytes.length);
+  assert.equal(sha256(await client.readFile(result.path)), sha256(bytes));
+
+  const aborted = client.openAtomicWriter('sink/part-00001.parquet');
+  await aborted.write(randomBytes(1 << 20));
+  await aborted.abort(new Error('encoder failed'));
+  assert.equal(await client.exists('sink/part-00001.parquet'), false);
+  assert.deepEqual(await staged(), []);
+});
