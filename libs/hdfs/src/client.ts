@@ -292,7 +292,7 @@ export class HdfsClient {
 
   /**
    * An atomic write you push bytes into (the ByteSink shape columnar writers use): `write`
-   * waits while the upload is behind, `close` finishes and resolves like writeAtomically,
+   * waits while the upload is behind, `close` finishes (then `result()` tells path, bytes, checksum),
    * `abort` gives up and leaves nothing behind. One attempt (the bytes are not kept).
    */
   openAtomicWriter(finalPath: string, options: FileOptions = {}): AtomicWriter {
@@ -304,8 +304,9 @@ export class HdfsClient {
       write: (chunk) => queue.push(chunk),
       close: async () => {
         queue.end();
-        return done;
+        await done;
       },
+      result: () => done,
       abort: async (reason) => {
         queue.fail(reason ?? new HdfsError(`write of ${finalPath} aborted`, finalPath));
         await done.catch(() => undefined);

@@ -92,6 +92,9 @@ export interface RangeOptions {
 export interface AtomicWriter {
   readonly path: string;
   write(chunk: Uint8Array): Promise<void>;
-  close(): Promise<AtomicWriteResult>;
+  /** Ends the input and resolves once the file is in place (the ByteSink contract). */
+  close(): Promise<void>;
+  /** What the write produced; call after (or instead of awaiting) close. */
+  result(): Promise<AtomicWriteResult>;
   abort(reason?: unknown): Promise<void>;
 }

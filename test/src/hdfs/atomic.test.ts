@@ -120,7 +120,8 @@ test('openAtomicWriter: pushed chunks appear at the final path only on close; ab
   const sink: ByteSink = writer;
   for (let i = 0; i < bytes.length; i += 300_000) await sink.write(bytes.subarray(i, i + 300_000));
   assert.equal(await client.exists('sink/part-00000.parquet'), false, 'not visible before close');
-  const result = await writer.close();
+  await sink.close();
+  const result = await writer.result();
   assert.equal(result.path, `${root}/sink/part-00000.parquet`);
   assert.equal(result.bytes, bytes.length);
   assert.equal(sha256(await client.readFile(result.path)), sha256(bytes));
