@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { LakeError } from '@lakestream/core';
-import { createKafkaRunner } from '@lakestream/kafka';
+import { createKafkaDriver, createKafkaRunner, ProducerFencedError } from '@lakestream/kafka';
 import {
   brokers,
   codec,
@@ -91,4 +91,53 @@ test('at-least-once fallback (idempotent producer, then commit) gives the same o
   assert.equal(outputs.length, n);
   assert.equal(countByKey(outputs).size, n);
   assert.equal(metrics.messagesHandled, n);
+});
+
+test('taking a partition fences a zombie holding its transactional id: the zombie cannot commit', async () => {
+  const input = uniqueName('kz-in');
+  const output = uniqueName('kz-out');
+  const groupId = uniqueName('kz-group');
+  created.push(input, output);
+  await createTopics([input, output], 1);
+  await publish(input, [{ key: 'k-0', value: { n: 0 } }]);
+  // A member that lost partition 0 but still runs: its transaction is open, output sent.
+  const zombie = createKafkaDriver({ brokers: brokers(), clientId: 'zombie' }).transactionalProducer(
+    `${groupId}-${input}-0`,
+  );
+  await zombie.initTransactions();
+  const txn = await zombie.begin();
+  await txn.send([{ topic: output, key: 'zombie', value: await codec.encode(output, { from: 'zombie' }) }]);
+
+  const runner = createKafkaRunner<{ n: number }>({
+    brokers: brokers(),
+    clientId: 'kafka-test',
+    groupId,
+    topics: [input],
+    codec,
+    retry: fastRetry,
+    ...fastGroup,
+    handler: async (message, ctx) => {
+      await ctx.send(output, message.key, { from: message.key });
+    },
+  });
+  await runner.start();
+  try {
+    await waitFor(() => runner.metrics().messagesHandled >= 1, 30_000, 'the input handled');
+  } finally {
+    await runner.stop();
+  }
+  await assert.rejects(
+    (async () => {
+      await txn.sendOffsets({ groupId, topic: input, partition: 0, nextOffset: '1' });
+      await txn.commit();
+    })(),
+    ProducerFencedError,
+  );
+  await txn.abort();
+  await zombie.disconnect();
+  const outputs = await readAll(output, { expected: 1 });
+  assert.deepEqual(
+    outputs.map((o) => o.key),
+    ['k-0'],
+  );
 });
