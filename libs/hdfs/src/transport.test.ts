@@ -11,6 +11,7 @@ import {
   HdfsConnectionError,
   HdfsQuotaExceededError,
   HdfsRenameError,
+  HdfsSafeModeError,
 } from './errors';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
@@ -173,5 +174,33 @@ test('a rename answered {"boolean": false} is an HdfsRenameError, not a success'
     c.rename('a', 'b'),
     (e: unknown) => e instanceof HdfsRenameError && /destination already exists/.test(e.message),
   );
+  c.close();
+});
+
+test('safe mode is waited out with backoff; when it lasts, HdfsSafeModeError (retriable) says so', async () => {
+  let calls = 0;
+  let leaveAfter = 3;
+  handler = (_req, res) => {
+    calls++;
+    if (calls < leaveAfter)
+      return remote(
+        res,
+        403,
+        'SafeModeException',
+        'Cannot create directory /lake/a. Name node is in safe mode.',
+      );
+    res.setHeader('content-type', 'application/json');
+    res.end('{"boolean":true}');
+  };
+  const c = client();
+  await c.mkdirs('a');
+  assert.equal(calls, 3);
+  calls = 0;
+  leaveAfter = 100;
+  await assert.rejects(
+    c.mkdirs('a'),
+    (e: unknown) => e instanceof HdfsSafeModeError && e.retriable && /safe mode/.test(e.message),
+  );
+  assert.equal(calls, 3, 'bounded by retry.retries');
   c.close();
 });
