@@ -74,6 +74,8 @@ export interface ParquetFooter {
   keyValueMetadata: Map<string, string>;
   /** The bytes at the end of the file fetched while reading the footer (they include it). */
   tail: { offset: number; bytes: Uint8Array };
+  /** The decoded FileMetaData (Thrift field ids), kept for assembling row-group files. */
+  raw: ThriftStruct;
 }
 
 export interface ReadFooterOptions {
@@ -312,5 +314,6 @@ function toFooter(
     rowGroups,
     keyValueMetadata,
     tail,
+    raw: meta,
   };
 }

@@ -1,8 +1,9 @@
 import { InvalidInputError } from '@lakestream/core';
 import { type Table, tableFromIPC } from 'apache-arrow';
-import { SourceBlob } from './blob-source';
 import { ColumnNotFoundError, ParquetFormatError } from './errors';
-import { type ParquetFooter, type ReadFooterOptions, readFooter } from './footer';
+import { type ParquetFooter, type ReadFooterOptions, type RowGroupInfo, readFooter } from './footer';
+import { assembleRowGroupFile, type FetchedChunk, type Projection, projectFooter } from './mini-file';
+import { checkColumnChunk } from './page-check';
 import type { RandomAccessSource } from './source';
 import { parquetWasm } from './wasm';
 
@@ -17,22 +18,20 @@ export interface RowGroupBatch {
 }
 
 /**
- * Reads a Parquet file one row group at a time with column projection, fetching only the
- * footer and the byte ranges of the asked columns' chunks from the source. Decoding is done by
- * parquet-wasm's async reader; values arrive as apache-arrow Tables.
+ * Reads a Parquet file one row group at a time with column projection. Only the footer (one or
+ * two reads at the end) and the asked columns' chunks (one read per run of adjacent chunks) are
+ * fetched from the source. The chunks' page headers are checked, assembled into a small Parquet
+ * file (see mini-file.ts) and decoded by parquet-wasm's synchronous reader, whose errors are
+ * catchable (its async reader can trap on corrupt pages, which no caller can catch).
  */
 export class ParquetReader {
-  private file?: Promise<parquetWasm.ParquetFile>;
-  private readonly blob: SourceBlob;
+  private readonly projections = new Map<string, Projection>();
 
   private constructor(
     readonly source: RandomAccessSource,
     readonly footer: ParquetFooter,
-  ) {
-    this.blob = new SourceBlob(source, 0, footer.fileSize, footer.tail);
-  }
+  ) {}
 
-  /** Reads the footer (one or two ranged reads at the end of the file). */
   static async open(source: RandomAccessSource, options: ReadFooterOptions = {}): Promise<ParquetReader> {
     return new ParquetReader(source, await readFooter(source, options));
   }
@@ -45,7 +44,7 @@ export class ParquetReader {
     return this.footer.numRows;
   }
 
-  /** Reads row group `index`, only the asked columns. */
+  /** Reads row group `index`, only the asked columns, as an apache-arrow Table of one batch. */
   async readRowGroup(index: number, options: ReadRowGroupOptions = {}): Promise<Table> {
     const group = this.footer.rowGroups[index];
     if (!group || !Number.isInteger(index)) {
@@ -55,10 +54,11 @@ export class ParquetReader {
       );
     }
     const columns = this.checkColumns(index, options.columns);
+    const chunks = await this.fetchChunks(group, columns);
     try {
-      return await this.decode([index], group.numRows, columns);
+      return this.decode(group, chunks, columns);
     } catch (error) {
-      throw await this.explain(error, index, group.numRows, columns);
+      throw this.explain(error, group, chunks, columns);
     }
   }
 
@@ -69,18 +69,15 @@ export class ParquetReader {
     }
   }
 
-  /** The asked columns with no rows: the schema of a file without row groups. */
-  async readEmpty(options: ReadRowGroupOptions = {}): Promise<Table> {
+  /** The asked columns with no rows (for a file without row groups). */
+  readEmpty(options: ReadRowGroupOptions = {}): Table {
     const columns = this.checkColumns(0, options.columns);
-    return this.decode([], 1, columns);
+    const group: RowGroupInfo = { index: -1, numRows: 0, totalByteSize: 0, columns: [] };
+    return this.decode(group, [], columns);
   }
 
-  /** Frees the WebAssembly-side file handle; the source stays open (it belongs to the caller). */
-  async close(): Promise<void> {
-    const file = this.file;
-    this.file = undefined;
-    if (file) (await file.catch(() => undefined))?.free();
-  }
+  /** Nothing to free: no WebAssembly state outlives a read. The source belongs to the caller. */
+  async close(): Promise<void> {}
 
   private checkColumns(rowGroup: number, columns: readonly string[] | undefined): string[] {
     if (columns === undefined) return [...this.footer.fields];
@@ -93,39 +90,70 @@ export class ParquetReader {
     return [...columns];
   }
 
-  private wasmFile(): Promise<parquetWasm.ParquetFile> {
-    this.file ??= parquetWasm.ParquetFile.fromFile(this.blob as unknown as Blob);
-    return this.file;
+  /**
+   * Fetches the asked columns' chunks of one row group (adjacent chunks in one read) and checks
+   * their page headers, so WebAssembly only sees bytes that are whole and well-formed.
+   */
+  private async fetchChunks(group: RowGroupInfo, columns: string[]): Promise<FetchedChunk[]> {
+    const wanted = group.columns
+      .map((chunk, column) => ({ chunk, column }))
+      .filter(({ chunk }) => columns.includes(chunk.field))
+      .sort((a, b) => a.chunk.offset - b.chunk.offset);
+    const spans: { offset: number; end: number; members: typeof wanted }[] = [];
+    for (const w of wanted) {
+      const last = spans[spans.length - 1];
+      if (last && last.end === w.chunk.offset) {
+        last.end += w.chunk.length;
+        last.members.push(w);
+      } else spans.push({ offset: w.chunk.offset, end: w.chunk.offset + w.chunk.length, members: [w] });
+    }
+    const reads = await Promise.all(spans.map((s) => this.source.read(s.offset, s.end - s.offset)));
+    const out: FetchedChunk[] = [];
+    spans.forEach((span, k) => {
+      for (const { chunk, column } of span.members) {
+        const from = chunk.offset - span.offset;
+        const bytes = reads[k]!.subarray(from, from + chunk.length);
+        if (bytes.byteLength !== chunk.length) {
+          throw new ParquetFormatError(
+            { file: this.footer.file, rowGroup: group.index, column: chunk.name },
+            `short read: ${bytes.byteLength} of ${chunk.length} bytes`,
+          );
+        }
+        checkColumnChunk(bytes, chunk, { file: this.footer.file, rowGroup: group.index, column: chunk.name });
+        out.push({ column, bytes });
+      }
+    });
+    return out;
   }
 
-  private async decode(rowGroups: number[], numRows: number, columns: string[]): Promise<Table> {
-    const file = await this.wasmFile();
-    const wasmTable = await file.read({ rowGroups, columns, batchSize: Math.max(1, numRows) });
-    const table = tableFromIPC(wasmTable.intoIPCStream());
+  private decode(group: RowGroupInfo, chunks: FetchedChunk[], columns: string[]): Table {
+    const key = JSON.stringify(columns);
+    let projection = this.projections.get(key);
+    if (!projection) {
+      projection = projectFooter(this.footer, columns);
+      this.projections.set(key, projection);
+    }
+    const file = assembleRowGroupFile(this.footer, projection, group.index, chunks);
+    const options = { batchSize: Math.max(1, group.numRows) };
+    const table = tableFromIPC(parquetWasm.readParquet(file, options).intoIPCStream());
     const ordered = columns.every((c, i) => table.schema.fields[i]?.name === c);
     return ordered ? table : table.select(columns);
   }
 
   /** Turns a decoding failure into an error naming file, row group and (when found) the column. */
-  private async explain(error: unknown, index: number, numRows: number, columns: string[]): Promise<unknown> {
-    if (this.blob.failure !== undefined) {
-      const failure = this.blob.failure;
-      this.blob.failure = undefined;
-      return failure;
-    }
-    const file = this.footer.file;
-    const reason = `cannot decode: ${error instanceof Error ? error.message : String(error)}`;
-    if (columns.length === 1)
-      return new ParquetFormatError({ file, rowGroup: index, column: columns[0] }, reason);
+  private explain(error: unknown, group: RowGroupInfo, chunks: FetchedChunk[], columns: string[]): unknown {
+    const where = { file: this.footer.file, rowGroup: group.index };
+    const reason = (e: unknown): string => `cannot decode: ${e instanceof Error ? e.message : String(e)}`;
+    if (columns.length === 1) return new ParquetFormatError({ ...where, column: columns[0] }, reason(error));
     for (const column of columns) {
+      const own = chunks.filter((c) => group.columns[c.column]!.field === column);
       try {
-        await this.decode([index], numRows, [column]);
+        this.decode(group, own, [column]);
       } catch (inner) {
-        const why = `cannot decode: ${inner instanceof Error ? inner.message : String(inner)}`;
-        return new ParquetFormatError({ file, rowGroup: index, column }, why, { cause: inner });
+        return new ParquetFormatError({ ...where, column }, reason(inner), { cause: inner });
       }
     }
-    return new ParquetFormatError({ file, rowGroup: index }, reason, { cause: error });
+    return new ParquetFormatError(where, reason(error), { cause: error });
   }
 }
 
@@ -135,12 +163,8 @@ export async function readParquetColumns(
   options: ReadRowGroupOptions & ReadFooterOptions = {},
 ): Promise<Table> {
   const reader = await ParquetReader.open(source, options);
-  try {
-    const tables: Table[] = [];
-    for await (const { table } of reader.rowGroups(options)) tables.push(table);
-    if (tables.length === 0) return await reader.readEmpty(options);
-    return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
-  } finally {
-    await reader.close();
-  }
+  const tables: Table[] = [];
+  for await (const { table } of reader.rowGroups(options)) tables.push(table);
+  if (tables.length === 0) return reader.readEmpty(options);
+  return tables.length === 1 ? tables[0]! : tables[0]!.concat(...tables.slice(1));
 }

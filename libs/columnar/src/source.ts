@@ -139,7 +139,7 @@ export class MemorySink implements ByteSink {
   closed = false;
 
   async write(chunk: Uint8Array): Promise<void> {
-    this.chunks.push(chunk.slice());
+    this.chunks.push(new Uint8Array(chunk)); // a copy: the writer may reuse its buffer
   }
 
   async close(): Promise<void> {

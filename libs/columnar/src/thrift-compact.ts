@@ -24,6 +24,10 @@ enum CType {
   Struct = 12,
 }
 
+/** The compact type of each field of every decoded struct, and of each list's elements, for re-encoding. */
+export const fieldTypes = new WeakMap<ThriftStruct, Map<number, number>>();
+export const elementTypes = new WeakMap<ThriftList, number>();
+
 /** Malformed Thrift bytes; the caller adds which file and structure. */
 export class ThriftDecodeError extends Error {}
 
@@ -137,6 +141,7 @@ export class CompactReader {
     if (size > this.bytes.byteLength - this.pos + 1)
       throw new ThriftDecodeError(`list of ${size} is too long`);
     const out: ThriftList = new Array(size);
+    elementTypes.set(out, elemType);
     for (let i = 0; i < size; i++) {
       // In collections a bool is one byte: 1 true, anything else false.
       out[i] =
@@ -160,6 +165,8 @@ export class CompactReader {
   struct(depth = 0): ThriftStruct {
     if (depth > MAX_DEPTH) throw new ThriftDecodeError('structs nested too deep');
     const out: ThriftStruct = new Map();
+    const types = new Map<number, number>();
+    fieldTypes.set(out, types);
     let lastId = 0;
     for (;;) {
       const header = this.byte();
@@ -168,6 +175,7 @@ export class CompactReader {
       const delta = header >> 4;
       const id = delta === 0 ? this.zigzag32() : lastId + delta;
       lastId = id;
+      types.set(id, type);
       out.set(id, this.value(type, depth));
     }
   }
@@ -178,4 +186,129 @@ export function decodeStruct(bytes: Uint8Array, start = 0): { value: ThriftStruc
   const reader = new CompactReader(bytes, start);
   const value = reader.struct();
   return { value, end: reader.pos };
+}
+
+/** Encodes structs decoded above (or copies made with copyStruct) back to compact bytes. */
+class CompactWriter {
+  private buf = new Uint8Array(1024);
+  length = 0;
+
+  private ensure(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.length++] = b & 0xff;
+  }
+
+  private varint(n: bigint): void {
+    do {
+      const low = Number(n & 0x7fn);
+      n >>= 7n;
+      this.byte(n > 0n ? low | 0x80 : low);
+    } while (n > 0n);
+  }
+
+  private zigzag(v: number | bigint): void {
+    const n = BigInt(v);
+    this.varint(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+  }
+
+  private value(type: number, v: ThriftValue): void {
+    switch (type) {
+      case CType.True:
+      case CType.False:
+        return;
+      case CType.Byte:
+        return this.byte(v as number);
+      case CType.I16:
+      case CType.I32:
+      case CType.I64:
+        return this.zigzag(v as number | bigint);
+      case CType.Double: {
+        this.ensure(8);
+        new DataView(this.buf.buffer).setFloat64(this.length, v as number, true);
+        this.length += 8;
+        return;
+      }
+      case CType.Binary: {
+        const bytes = v as Uint8Array;
+        this.varint(BigInt(bytes.byteLength));
+        this.ensure(bytes.byteLength);
+        this.buf.set(bytes, this.length);
+        this.length += bytes.byteLength;
+        return;
+      }
+      case CType.List:
+      case CType.Set:
+        return this.list(v as ThriftList);
+      case CType.Struct:
+        return this.struct(v as ThriftStruct);
+      default:
+        throw new ThriftDecodeError(`cannot encode compact type ${type}`);
+    }
+  }
+
+  private list(list: ThriftList): void {
+    const elem = elementTypes.get(list);
+    if (elem === undefined) throw new ThriftDecodeError('list without a recorded element type');
+    if (list.length < 15) this.byte((list.length << 4) | elem);
+    else {
+      this.byte(0xf0 | elem);
+      this.varint(BigInt(list.length));
+    }
+    const isBool = elem === CType.True || elem === CType.False;
+    for (const v of list) {
+      if (isBool) this.byte(v === true ? 1 : 2);
+      else this.value(elem, v);
+    }
+  }
+
+  struct(s: ThriftStruct): void {
+    const types = fieldTypes.get(s);
+    if (!types) throw new ThriftDecodeError('struct without recorded field types');
+    let last = 0;
+    for (const id of [...s.keys()].sort((a, b) => a - b)) {
+      const v = s.get(id)!;
+      let type = types.get(id)!;
+      if (type === CType.True || type === CType.False) type = v === true ? CType.True : CType.False;
+      const delta = id - last;
+      if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
+      else {
+        this.byte(type);
+        this.zigzag(id);
+      }
+      last = id;
+      this.value(type, v);
+    }
+    this.byte(CType.Stop);
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+export function encodeStruct(s: ThriftStruct): Uint8Array {
+  const writer = new CompactWriter();
+  writer.struct(s);
+  return writer.bytes();
+}
+
+/** A shallow copy of a decoded struct that keeps its field types (for rewriting some fields). */
+export function copyStruct(s: ThriftStruct): ThriftStruct {
+  const out: ThriftStruct = new Map(s);
+  fieldTypes.set(out, new Map(fieldTypes.get(s)));
+  return out;
+}
+
+/** A shallow copy of a decoded list, keeping its element type. */
+export function copyList(list: ThriftList, items: ThriftList = list): ThriftList {
+  const out = [...items];
+  elementTypes.set(out, elementTypes.get(list)!);
+  return out;
 }
