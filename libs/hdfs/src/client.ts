@@ -166,8 +166,8 @@ export class HdfsClient {
       // HDFS refuses a file onto an existing folder with a plain IOException: still "it exists".
       if (
         error instanceof HdfsError &&
+        error.constructor === HdfsError &&
         !error.retriable &&
-        !(error instanceof HdfsAlreadyExistsError) &&
         (await this.exists(dst))
       ) {
         throw new HdfsAlreadyExistsError(`rename ${src} -> ${dst}: the destination already exists`, dst, {
