@@ -8,6 +8,7 @@ import { ColumnNotFoundError, ParquetFormatError } from './errors';
 import { readFooter } from './footer';
 import { ParquetReader } from './row-group-reader';
 import { LocalFileSource, MemorySource, type RandomAccessSource } from './source';
+import { decodeStruct, encodeStruct } from './thrift-compact';
 
 const dir = tempDir('columnar-footer-');
 const file = join(dir, 'small.parquet');
@@ -141,4 +142,13 @@ test('a failing source keeps its own error, so outages stay retriable', async ()
   await assert.rejects(reader.readRowGroup(0, { columns: ['age'] }), (error: unknown) => error === outage);
   await reader.close();
   await inner.close();
+});
+
+test('the Thrift compact codec re-encodes a footer byte for byte', () => {
+  const bytes = readFileSync(file);
+  const length = bytes.readUInt32LE(bytes.length - 8);
+  const meta = bytes.subarray(bytes.length - 8 - length, bytes.length - 8);
+  const { value, end } = decodeStruct(meta);
+  assert.equal(end, length);
+  assert.deepEqual(encodeStruct(value), new Uint8Array(meta));
 });

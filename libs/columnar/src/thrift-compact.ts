@@ -224,11 +224,13 @@ class CompactWriter {
       case CType.False:
         return;
       case CType.Byte:
-        return this.byte(v as number);
+        this.byte(v as number);
+        return;
       case CType.I16:
       case CType.I32:
       case CType.I64:
-        return this.zigzag(v as number | bigint);
+        this.zigzag(v as number | bigint);
+        return;
       case CType.Double: {
         this.ensure(8);
         new DataView(this.buf.buffer).setFloat64(this.length, v as number, true);
@@ -245,9 +247,11 @@ class CompactWriter {
       }
       case CType.List:
       case CType.Set:
-        return this.list(v as ThriftList);
+        this.list(v as ThriftList);
+        return;
       case CType.Struct:
-        return this.struct(v as ThriftStruct);
+        this.struct(v as ThriftStruct);
+        return;
       default:
         throw new ThriftDecodeError(`cannot encode compact type ${type}`);
     }
