@@ -1,11 +1,12 @@
 import { type FlatForest, validateFlatForest } from './flat-forest';
 import type { FeatureMatrix } from './matrix';
-import { predictFlat } from './predict';
+import { predictBatched, predictLayout } from './predict';
 
 export type Predictor = (x: FeatureMatrix) => Float64Array;
 
-/** The fastest predictor for a forest; for now the batched flat-array walk. */
+/** Validates a forest and prepares its fastest predictor (the branch-free batched walk). */
 export function compilePredictor(flat: FlatForest): Predictor {
   validateFlatForest(flat);
-  return (x) => predictFlat(flat, x);
+  const layout = predictLayout(flat);
+  return (x) => predictBatched(layout, x);
 }
