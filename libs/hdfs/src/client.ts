@@ -320,6 +320,23 @@ export class HdfsClient {
     return checksumOf(await this.web.dataNodeJson(p, 'GETFILECHECKSUM'));
   }
 
+  /**
+   * Whether the file at `path` is the one a descriptor describes (its size and/or checksum), for
+   * redelivered messages that find their output already in place.
+   */
+  async verify(
+    path: string,
+    expected: { bytes?: number; checksum?: string },
+  ): Promise<{ matches: boolean; bytes: number; checksum?: string }> {
+    const st = await this.stat(path);
+    if (st.type !== 'FILE') return { matches: false, bytes: st.length };
+    if (expected.bytes !== undefined && expected.bytes !== st.length)
+      return { matches: false, bytes: st.length };
+    if (expected.checksum === undefined) return { matches: true, bytes: st.length };
+    const checksum = checksumString(await this.getFileChecksum(st.path));
+    return { matches: checksum === expected.checksum, bytes: st.length, checksum };
+  }
+
   async contentSummary(path: string): Promise<ContentSummary> {
     const p = this.resolve(path);
     return summaryOf((await this.web.call('GET', p, 'GETCONTENTSUMMARY')).json);

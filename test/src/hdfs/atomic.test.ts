@@ -36,6 +36,20 @@ test('writeAtomically puts the whole file in place, creates parents, reports byt
   assert.equal(result.checksum, `${checksum.algorithm}:${checksum.bytes}`);
   assert.equal(sha256(await client.read(result.path, { offset: 0, length: bytes.length })), sha256(bytes));
   assert.deepEqual(await staged(), []);
+  // A redelivery finds the output and checks it against its descriptor.
+  assert.equal(
+    (await client.verify(result.path, { bytes: result.bytes, checksum: result.checksum })).matches,
+    true,
+  );
+  assert.equal((await client.verify(result.path, { bytes: result.bytes + 1 })).matches, false);
+  const changed = Buffer.from(bytes);
+  changed[100] ^= 0xff;
+  await client.writeFile('other.bin', changed, { overwrite: true });
+  assert.equal(
+    (await client.verify('other.bin', { checksum: result.checksum })).matches,
+    false,
+    'one byte differs',
+  );
 });
 
 test('writeAtomically onto an existing path throws HdfsAlreadyExistsError and keeps the old bytes', async () => {
