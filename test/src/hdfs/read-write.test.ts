@@ -81,6 +81,11 @@ test('a 80 MB streamed write in 16 MB blocks reads back with the same SHA-256, H
       `bytes at ${offset}+${length}`,
     );
   }
+  // Only the range crosses the wire: one request, exactly `length` bytes received.
+  const ranged = client.createReadStream('big/f.bin', { offset: 40 << 20, length: 123_457 });
+  let got = 0;
+  for await (const chunk of ranged) got += chunk.length;
+  assert.deepEqual([got, ranged.bytesRead, ranged.requests], [123_457, 123_457, 1]);
   // A range past the end gives what there is; a stream from an offset gives the rest.
   assert.equal((await client.read('big/f.bin', { offset: size - 10, length: 100 })).length, 10);
   let tail = 0;
