@@ -109,7 +109,7 @@ function dayTable(firstDayMs: number, stepDays: number, days: number): Uint32Arr
  * name, age and is_active come from k itself — c = floor(k·630 / 2^32): name = c mod 5,
  * age = 18 + floor(c/5) mod 63, is_active = floor(c/315) — the signup day from
  * word_day (floor(w·3652 / 2^32) days before the reference day), the noise z from a
- * 128-layer ziggurat on (word_normal, word_layer).
+ * 128-layer ziggurat on (word_normal, word_layer). Quirks are a second pass over the rows.
  */
 export function describedPartition(
   settings: DescribedSettings,
@@ -117,48 +117,63 @@ export function describedPartition(
   partition: number,
   owned: Uint32Array,
 ): PartitionColumns {
-  const { seed, firstId, quirks, referenceDay } = settings;
+  const keys = settings.quirks ? new Uint32Array(owned.length) : undefined;
+  if (keys === undefined) {
+    const out = allocateColumns('described', partition, partitions, owned.length);
+    fillRows(settings, owned, out, undefined);
+    return out;
+  }
+  rowKeys(settings, owned, keys);
+  let duplicates = 0;
+  for (let i = 0; i < keys.length; i++) {
+    if (mix32((keys[i] + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD) duplicates++;
+  }
+  const out = allocateColumns('described', partition, partitions, owned.length + duplicates);
+  fillRows(settings, owned, out, keys);
+  applyQuirks(settings, keys, out);
+  return out;
+}
+
+/** The row keys k of the `owned` rows. */
+function rowKeys(settings: DescribedSettings, owned: Uint32Array, keys: Uint32Array): void {
+  const { seed, firstId } = settings;
+  let hiKey = 0;
+  let hiBase = 0;
+  let hiEnd = 0;
+  for (let i = 0; i < owned.length; i++) {
+    const id = firstId + owned[i];
+    if (id >= hiEnd) {
+      const hi = Math.floor(id / TWO_POW_32);
+      hiKey = highKey(seed, hi);
+      hiBase = hi * TWO_POW_32;
+      hiEnd = hiBase + TWO_POW_32;
+    }
+    keys[i] = triple32(((id - hiBase) ^ hiKey) >>> 0);
+  }
+}
+
+/** Rows 0 … owned.length − 1 of `out`, without quirks. */
+function fillRows(
+  settings: DescribedSettings,
+  owned: Uint32Array,
+  out: PartitionColumns,
+  knownKeys: Uint32Array | undefined,
+): void {
+  const { seed, firstId, referenceDay } = settings;
   const past = dayTable(referenceDay, -1, SIGNUP_DAYS);
-  const future = dayTable(referenceDay + MS_PER_DAY, 1, FUTURE_DAYS);
   const means = new Float64Array(AGE_VALUES * 2);
   for (let a = 0; a < AGE_VALUES; a++) {
     means[2 * a] = meanSalary(MIN_AGE + a, 0);
     means[2 * a + 1] = meanSalary(MIN_AGE + a, 1);
   }
-
-  let hi = -1;
-  let hiKey = 0;
-  let hiEnd = 0;
-  let count = owned.length;
-  if (quirks) {
-    for (let i = 0; i < owned.length; i++) {
-      const id = firstId + owned[i];
-      if (id >= hiEnd) {
-        hi = Math.floor(id / TWO_POW_32);
-        hiKey = highKey(seed, hi);
-        hiEnd = (hi + 1) * TWO_POW_32;
-      }
-      const k = triple32(((id - hi * TWO_POW_32) ^ hiKey) >>> 0);
-      if (mix32((k + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD) count++;
-    }
-    hiEnd = 0;
-  }
-  const out = allocateColumns('described', partition, partitions, count);
-  if (quirks) {
-    out.validity = {
-      name: new Uint8Array(count),
-      age: new Uint8Array(count),
-      salary: new Uint8Array(count),
-      signupDate: new Uint8Array(count),
-    };
-  }
   const ids = int64Words(out.id);
   const dates = int64Words(out.signupDate);
   const { nameIndex, age, salary, isActive } = out;
-
-  let pos = 0;
+  let hi = 0;
+  let hiKey = 0;
   let hiBase = 0;
-  for (let i = 0; i < owned.length; i++, pos++) {
+  let hiEnd = 0;
+  for (let i = 0; i < owned.length; i++) {
     const id = firstId + owned[i];
     if (id >= hiEnd) {
       hi = Math.floor(id / TWO_POW_32);
@@ -167,7 +182,7 @@ export function describedPartition(
       hiEnd = hiBase + TWO_POW_32;
     }
     const lo = id - hiBase;
-    const k = triple32((lo ^ hiKey) >>> 0);
+    const k = knownKeys === undefined ? triple32((lo ^ hiKey) >>> 0) : knownKeys[i];
     const c = ((k * CATEGORIES) / TWO_POW_32) | 0;
     const name = c % 5;
     const c2 = (c / 5) | 0;
@@ -179,76 +194,73 @@ export function describedPartition(
     let z = Math.abs(hz) < kn[iz] ? hz * wn[iz] : zigguratSlow(hz, iz, (k + S_EXTRA) >>> 0);
     if (z > NOISE_CLAMP) z = NOISE_CLAMP;
     else if (z < -NOISE_CLAMP) z = -NOISE_CLAMP;
-    const dayWord = mix32((k + S_DAY) >>> 0);
+    const d = ((mix32((k + S_DAY) >>> 0) * SIGNUP_DAYS) / TWO_POW_32) | 0;
 
-    ids[2 * pos] = lo;
-    ids[2 * pos + 1] = hi;
-    nameIndex[pos] = name;
-    age[pos] = MIN_AGE + ageOffset;
-    isActive[pos] = active;
-    salary[pos] = roundHalfEven((means[2 * ageOffset + active] + NOISE_SIGMA * z) * 100) / 100;
-    if (quirks && mix32((k + S_FUTURE) >>> 0) < FUTURE_THRESHOLD) {
-      const d = ((dayWord * FUTURE_DAYS) / TWO_POW_32) | 0;
-      dates[2 * pos] = future[2 * d];
-      dates[2 * pos + 1] = future[2 * d + 1];
-    } else {
-      const d = ((dayWord * SIGNUP_DAYS) / TWO_POW_32) | 0;
-      dates[2 * pos] = past[2 * d];
-      dates[2 * pos + 1] = past[2 * d + 1];
+    ids[2 * i] = lo;
+    ids[2 * i + 1] = hi;
+    nameIndex[i] = name;
+    age[i] = MIN_AGE + ageOffset;
+    isActive[i] = active;
+    salary[i] = roundHalfEven((means[2 * ageOffset + active] + NOISE_SIGMA * z) * 100) / 100;
+    dates[2 * i] = past[2 * d];
+    dates[2 * i + 1] = past[2 * d + 1];
+  }
+}
+
+/**
+ * The quirks pass over rows filled by `fillRows` (row i at i, `out` sized for the
+ * duplicates): walking backwards, row i moves to its final place (after the duplicates
+ * before it), takes its future date and nulls, and is written twice if duplicated.
+ */
+function applyQuirks(settings: DescribedSettings, keys: Uint32Array, out: PartitionColumns): void {
+  const future = dayTable(settings.referenceDay + MS_PER_DAY, 1, FUTURE_DAYS);
+  const dates = int64Words(out.signupDate);
+  const ids = int64Words(out.id);
+  const { nameIndex, age, salary, isActive } = out;
+  const valid = {
+    name: new Uint8Array(out.count).fill(1),
+    age: new Uint8Array(out.count).fill(1),
+    salary: new Uint8Array(out.count).fill(1),
+    signupDate: new Uint8Array(out.count).fill(1),
+  };
+  const nulls = { name: 0, age: 0, salary: 0, signupDate: 0 };
+  let t = out.count - 1;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i];
+    const copies = mix32((k + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD ? 2 : 1;
+    if (mix32((k + S_FUTURE) >>> 0) < FUTURE_THRESHOLD) {
+      const d = ((mix32((k + S_DAY) >>> 0) * FUTURE_DAYS) / TWO_POW_32) | 0;
+      dates[2 * i] = future[2 * d];
+      dates[2 * i + 1] = future[2 * d + 1];
     }
-    if (quirks) {
-      addQuirks(out, k, pos);
-      if (mix32((k + S_DUPLICATE) >>> 0) < DUPLICATE_THRESHOLD) {
-        copyRow(out, pos, pos + 1);
-        pos++;
-      }
+    // Nulls: name/age from the low/high 16 bits of word_nullA, salary/signup_date from word_nullB.
+    const na = mix32((k + S_NULL_A) >>> 0);
+    const nb = mix32((k + S_NULL_B) >>> 0);
+    const nullName = (na & 0xffff) < NULL_THRESHOLD;
+    const nullAge = na >>> 16 < NULL_THRESHOLD;
+    const nullSalary = (nb & 0xffff) < NULL_THRESHOLD;
+    const nullDate = nb >>> 16 < NULL_THRESHOLD;
+    for (let c = 0; c < copies; c++, t--) {
+      ids[2 * t] = ids[2 * i];
+      ids[2 * t + 1] = ids[2 * i + 1];
+      isActive[t] = isActive[i];
+      nameIndex[t] = nullName ? 0 : nameIndex[i];
+      age[t] = nullAge ? 0 : age[i];
+      salary[t] = nullSalary ? 0 : salary[i];
+      dates[2 * t] = nullDate ? 0 : dates[2 * i];
+      dates[2 * t + 1] = nullDate ? 0 : dates[2 * i + 1];
+      if (nullName) valid.name[t] = 0;
+      if (nullAge) valid.age[t] = 0;
+      if (nullSalary) valid.salary[t] = 0;
+      if (nullDate) valid.signupDate[t] = 0;
     }
+    if (nullName) nulls.name += copies;
+    if (nullAge) nulls.age += copies;
+    if (nullSalary) nulls.salary += copies;
+    if (nullDate) nulls.signupDate += copies;
   }
-  if (quirks) dropFullValidity(out);
-  return out;
-}
-
-/** Nulls: name/age from the low/high 16 bits of word_nullA, salary/signup_date from word_nullB. */
-function addQuirks(out: PartitionColumns, k: number, pos: number): void {
-  const na = mix32((k + S_NULL_A) >>> 0);
-  const nb = mix32((k + S_NULL_B) >>> 0);
-  const v = out.validity as Required<typeof out.validity>;
-  v.name[pos] = 1;
-  v.age[pos] = 1;
-  v.salary[pos] = 1;
-  v.signupDate[pos] = 1;
-  if ((na & 0xffff) < NULL_THRESHOLD) {
-    v.name[pos] = 0;
-    out.nameIndex[pos] = 0;
-  }
-  if (na >>> 16 < NULL_THRESHOLD) {
-    v.age[pos] = 0;
-    out.age[pos] = 0;
-  }
-  if ((nb & 0xffff) < NULL_THRESHOLD) {
-    v.salary[pos] = 0;
-    out.salary[pos] = 0;
-  }
-  if (nb >>> 16 < NULL_THRESHOLD) {
-    v.signupDate[pos] = 0;
-    out.signupDate[pos] = 0n;
-  }
-}
-
-function copyRow(out: PartitionColumns, from: number, to: number): void {
-  out.id[to] = out.id[from];
-  out.nameIndex[to] = out.nameIndex[from];
-  out.age[to] = out.age[from];
-  out.salary[to] = out.salary[from];
-  out.signupDate[to] = out.signupDate[from];
-  out.isActive[to] = out.isActive[from];
-  for (const valid of Object.values(out.validity)) valid[to] = valid[from];
-}
-
-/** Keeps a validity array only for the columns that have a null in this partition. */
-function dropFullValidity(out: PartitionColumns): void {
-  const v = out.validity as Record<string, Uint8Array>;
-  for (const column of Object.keys(v)) {
-    if (v[column].indexOf(0) < 0) delete v[column];
-  }
+  if (nulls.name > 0) out.validity.name = valid.name;
+  if (nulls.age > 0) out.validity.age = valid.age;
+  if (nulls.salary > 0) out.validity.salary = valid.salary;
+  if (nulls.signupDate > 0) out.validity.signupDate = valid.signupDate;
 }
