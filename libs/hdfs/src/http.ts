@@ -29,8 +29,10 @@ export class Transport {
       req.setTimeout(this.timeoutMs, () => req.destroy(timeoutError(method, url, path, this.timeoutMs)));
       req.once('error', (error) => reject(connectionError(error, method, url, path)));
       req.once('response', (res) => {
-        // Errors of the answer's body surface on `res`; later socket errors must not be unhandled.
+        // Errors of the answer's body surface on `res` to whoever reads it; until a reader has
+        // attached, and for late socket errors on `req`, a no-op listener keeps them handled.
         req.on('error', () => {});
+        res.on('error', () => {});
         resolve(res);
       });
       req.end();
