@@ -44,6 +44,13 @@ describe('hashPartition', () => {
         expected,
         `${partitions} partitions`,
       );
+      const big = [2n ** 53n + 1n, 2n ** 63n - 1n];
+      const bigExpected = JSON.parse(runPython(PYTHON_HASH, [`[${big.join(',')}]`, String(partitions)]));
+      assert.deepEqual(
+        big.map((id) => hashPartition(id, partitions)),
+        bigExpected,
+      );
+      assert.deepEqual([...hashPartitions(BigInt64Array.from(big), partitions)], bigExpected);
     }
   });
 

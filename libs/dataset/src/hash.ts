@@ -43,11 +43,14 @@ export function partitionHighKey(hi: number): number {
 }
 
 /**
- * The 32-bit hash of a row id (a non-negative integer below 2^53):
+ * The 32-bit hash of a row id, a non-negative int64 (as a number: an integer below 2^53):
  * `h = mix32(lo ^ mix32(hi ^ 0x6c616b65))` where `lo = id mod 2^32`, `hi = floor(id / 2^32)`.
  * For a fixed `hi` it is a bijection of `lo`, so consecutive ids spread evenly.
  */
-export function hashId(id: number): number {
+export function hashId(id: number | bigint): number {
+  if (typeof id === 'bigint') {
+    return mix32((Number(id & 0xffffffffn) ^ partitionHighKey(Number((id >> 32n) & 0xffffffffn))) >>> 0);
+  }
   const lo = id >>> 0;
   const hi = (id - lo) / TWO_POW_32;
   return mix32((lo ^ partitionHighKey(hi)) >>> 0);
@@ -57,16 +60,15 @@ export function hashId(id: number): number {
  * The partition of a row id: `floor(hashId(id) * partitions / 2^32)` — the multiply-shift
  * range reduction `(h * P) >> 32` of the 32-bit hash, cheaper than a modulo and just as
  * even. The single source of truth for partitioning by id (generators, publisher,
- * re-partitioning of files).
+ * re-partitioning of files). Ids are non-negative int64s; pass a bigint beyond 2^53.
  */
 export function hashPartition(id: number | bigint, partitions: number): number {
-  const n = typeof id === 'bigint' ? Number(id) : id;
-  return Math.floor((hashId(n) * partitions) / TWO_POW_32);
+  return Math.floor((hashId(id) * partitions) / TWO_POW_32);
 }
 
 /**
  * The partition of every id of an int64 column, read through a 32-bit view of its buffer
- * (little-endian words), so no BigInt is created. Ids must be in [0, 2^53).
+ * (little-endian words), so no BigInt is created. Ids must be non-negative.
  */
 export function hashPartitions(ids: BigInt64Array, partitions: number, out?: Uint32Array): Uint32Array {
   const result = out ?? new Uint32Array(ids.length);
