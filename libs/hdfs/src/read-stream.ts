@@ -64,6 +64,12 @@ export class HdfsReadStream extends Readable {
       return;
     }
     this.response = res;
+    // The DataNode declares how many bytes this answer holds (short of `length` at the end of
+    // the file): from then on the range is known, so a resume never asks past the end.
+    const declared = Number(res.headers['content-length']);
+    if (res.headers['content-length'] !== undefined && Number.isSafeInteger(declared)) {
+      this.remaining = this.remaining === undefined ? declared : Math.min(this.remaining, declared);
+    }
     res.on('data', (chunk: Buffer) => {
       this.resumes = 0; // progress: the retry budget is for consecutive failures
       this.position += chunk.length;
