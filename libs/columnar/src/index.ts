@@ -30,3 +30,5 @@ export type { TopKOptions } from './kernels/top-k';
 export { columnMoments, emptyMoments, mergeMoments, variance } from './kernels/moments';
 export type { Moments } from './kernels/moments';
 export { nullCount } from './kernels/null-count';
+export { tableFromColumns } from './build';
+export type { ColumnSpec } from './build';
