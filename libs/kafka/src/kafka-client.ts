@@ -153,6 +153,12 @@ class KafkaJSConsumerDriver implements ConsumerDriver {
     this.consumer.on(this.consumer.events.GROUP_JOIN, listener);
   }
 
+  onCrash(listener: (error: Error, restart: boolean) => void): void {
+    this.consumer.on(this.consumer.events.CRASH, (event) =>
+      listener(event.payload.error, event.payload.restart),
+    );
+  }
+
   disconnect(): Promise<void> {
     return this.consumer.disconnect();
   }
@@ -182,6 +188,9 @@ class KafkaJSTransactionalProducer implements TransactionalProducerDriver {
     if (this.producer) return this.producer;
     const producer = this.kafka.producer({
       transactionalId: this.transactionalId,
+      // The first request of each transaction often meets CONCURRENT_TRANSACTIONS (the last
+      // one's markers are still being written): retry that in tens of milliseconds, not 300.
+      retry: { initialRetryTime: 20, retries: 10 },
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

@@ -9,6 +9,7 @@ export class RunnerMetrics {
   messagesProduced = 0;
   handlerSeconds = 0;
   groupJoins = 0;
+  crashes = 0;
   inFlight = 0;
   private readonly startedAt = Date.now();
 
@@ -22,6 +23,7 @@ export class RunnerMetrics {
       messagesProduced: this.messagesProduced,
       handlerSeconds: this.handlerSeconds,
       groupJoins: this.groupJoins,
+      crashes: this.crashes,
       inFlight: this.inFlight,
       uptimeSeconds,
       throughputPerSecond: uptimeSeconds > 0 ? this.messagesHandled / uptimeSeconds : 0,

@@ -122,6 +122,12 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
       this.counters.groupJoins++;
       this.prepared.clear();
     });
+    consumer.onCrash((error, restart) => {
+      this.counters.crashes++;
+      this.logger.error(restart ? 'consumer crashed, restarting' : 'consumer crashed and stopped', {
+        error: error.message,
+      });
+    });
     await consumer.connect();
     await consumer.subscribe(o.topics, o.fromBeginning ?? true);
     await consumer.run((batch) => this.eachBatch(batch));

@@ -77,6 +77,8 @@ export interface RunnerMetricsSnapshot {
   handlerSeconds: number;
   /** Times this member joined its group (1 when no rebalance happened). */
   groupJoins: number;
+  /** Times the client's consumer crashed (it restarts unless the error is fatal). */
+  crashes: number;
   inFlight: number;
   uptimeSeconds: number;
   /** messagesHandled / uptimeSeconds. */
