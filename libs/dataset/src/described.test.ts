@@ -168,6 +168,45 @@ print(json.dumps({'p': stats.kstest(z, 'norm').pvalue, 'v': v}))`,
     check('signup year', years, 1 / 10);
   });
 
+  test('columns and neighbouring rows are uncorrelated', () => {
+    const rows = 200_000;
+    const [part] = generatePartitions({ rows, referenceDate: REFERENCE_DATE });
+    const noise = Float64Array.from(
+      { length: rows },
+      (_, i) => part.salary[i] - describedProfile.meanSalary(part.age[i], part.isActive[i] === 1),
+    );
+    const days = Float64Array.from(part.signupDate, (us) => Number(us / DAY_US));
+    const pairs: [string, ArrayLike<number>, ArrayLike<number>][] = [
+      ['age ~ noise', part.age, noise],
+      ['age ~ signup', part.age, days],
+      ['noise ~ signup', noise, days],
+      ['name ~ is_active', part.nameIndex, part.isActive],
+      ['noise(id) ~ noise(id + 1)', noise.subarray(0, rows - 1), noise.subarray(1)],
+      ['age(id) ~ age(id + 1)', part.age.subarray(0, rows - 1), part.age.subarray(1)],
+    ];
+    for (const [label, x, y] of pairs) {
+      const n = Math.min(x.length, y.length);
+      let mx = 0;
+      let my = 0;
+      for (let i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+      }
+      mx /= n;
+      my /= n;
+      let sxy = 0;
+      let sxx = 0;
+      let syy = 0;
+      for (let i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) ** 2;
+        syy += (y[i] - my) ** 2;
+      }
+      const r = sxy / Math.sqrt(sxx * syy);
+      assert.ok(Math.abs(r) < 5 / Math.sqrt(n), `${label}: correlation ${r}`);
+    }
+  });
+
   test('quirks add duplicates, future dates and nulls at the documented rates', () => {
     const rows = 400_000;
     const rates = describedProfile.quirkRates;
