@@ -36,3 +36,4 @@ export {
 export type { LakeTopic, DeadLetterTopic, TopicName, TopicValues, ValueOf } from './topics';
 export { ensureTopics } from './ensure-topics';
 export type { TopicAdmin } from './ensure-topics';
+export { EXAMPLES } from './examples';
