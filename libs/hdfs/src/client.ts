@@ -232,39 +232,23 @@ export class HdfsClient {
   }
 
   /**
-   * Creates `path` only if nothing is there (CREATE overwrite=false): of concurrent writers
-   * exactly one succeeds; the others get HdfsAlreadyExistsError. If an earlier attempt of ours
-   * broke off and a retry finds the file, it counts as ours only when its bytes equal `data`.
+   * Creates `path` only if nothing is there: of concurrent writers exactly one succeeds, the
+   * others get HdfsAlreadyExistsError. The bytes are staged and then renamed without
+   * replacing (the NameNode decides the race under its lock), so unlike CREATE with
+   * overwrite=false no reader ever sees the winner's file half-written.
    */
   async createExclusive(path: string, data: Uint8Array | string): Promise<WriteResult> {
-    const p = this.resolveBelowRoot(path, 'create');
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let broken = false;
-    const bytesWritten = await retry(async () => {
-      try {
-        return await this.web.create(p, bytes, { overwrite: false });
-      } catch (error) {
-        if (
-          error instanceof HdfsAlreadyExistsError &&
-          broken &&
-          (await this.stat(p)).length === bytes.byteLength
-        ) {
-          const there = await this.read(p, { offset: 0, length: bytes.byteLength });
-          if (Buffer.compare(there, bytes) === 0) return bytes.byteLength;
-        }
-        if (error instanceof HdfsError && error.retriable) broken = true;
-        throw error;
-      }
-    }, this.retryOptions);
-    return { path: p, bytes: bytesWritten };
+    const target = this.resolveBelowRoot(path, 'create');
+    const { bytes } = await this.placeAtomically(target, data, {}, false);
+    return { path: target, bytes };
   }
 
   /**
    * Writes `finalPath` so that it appears whole or not at all: stages the bytes at
-   * `<root>/_tmp/<uuid>/<name>`, creates the parent, renames into place without replacing,
-   * and removes the staging folder whatever happened. An existing final path throws
-   * HdfsAlreadyExistsError (callers verify and re-emit). Pass a factory `() => stream` to let
-   * a failed streamed upload restart; a plain stream gets one attempt.
+   * `<root>/_tmp/<uuid>/<name>`, takes their checksum, creates the parent, renames into place
+   * without replacing, and removes the staging folder whatever happened. An existing final
+   * path throws HdfsAlreadyExistsError (callers verify and re-emit). Pass a factory
+   * `() => stream` to let a failed streamed upload restart; a plain stream gets one attempt.
    */
   async writeAtomically(
     finalPath: string,
@@ -272,22 +256,8 @@ export class HdfsClient {
     options: FileOptions = {},
   ): Promise<AtomicWriteResult> {
     const target = this.resolveBelowRoot(finalPath, 'write');
-    if (await this.exists(target))
-      throw new HdfsAlreadyExistsError(`writeAtomically: ${target} already exists`, target);
-    const staging = `${this.lakeRoot}/_tmp/${randomUUID()}`;
-    const staged = `${staging}/${basename(target)}`;
-    const create = { ...options, overwrite: true };
-    try {
-      const bytes =
-        typeof data === 'function'
-          ? await retry(() => this.upload(staged, data(), create), this.retryOptions)
-          : await this.upload(staged, data, create);
-      await this.mkdirs(parent(target));
-      await this.renameNoReplace(staged, target);
-      return { path: target, bytes, checksum: checksumString(await this.getFileChecksum(target)) };
-    } finally {
-      await this.delete(staging, { recursive: true }).catch(() => false);
-    }
+    const { bytes, checksum } = await this.placeAtomically(target, data, options, true);
+    return { path: target, bytes, checksum: checksum ?? '' };
   }
 
   /**
@@ -366,6 +336,31 @@ export class HdfsClient {
     const p = this.resolve(path);
     if (p === this.lakeRoot) throw new HdfsPathError(`refusing to ${what} the lake root ${p}`, p);
     return p;
+  }
+
+  private async placeAtomically(
+    target: string,
+    data: WriteData | (() => WriteData),
+    options: FileOptions,
+    withChecksum: boolean,
+  ): Promise<{ bytes: number; checksum?: string }> {
+    if (await this.exists(target)) throw new HdfsAlreadyExistsError(`${target} already exists`, target);
+    const staging = `${this.lakeRoot}/_tmp/${randomUUID()}`;
+    const staged = `${staging}/${basename(target)}`;
+    const create = { ...options, overwrite: true };
+    try {
+      const bytes =
+        typeof data === 'function'
+          ? await retry(() => this.upload(staged, data(), create), this.retryOptions)
+          : await this.upload(staged, data, create);
+      // Renaming keeps the blocks, so the staged file's checksum is the final file's.
+      const checksum = withChecksum ? checksumString(await this.getFileChecksum(staged)) : undefined;
+      await this.mkdirs(parent(target));
+      await this.renameNoReplace(staged, target);
+      return { bytes, checksum };
+    } finally {
+      await this.delete(staging, { recursive: true }).catch(() => false);
+    }
   }
 
   private async upload(path: string, data: WriteData, options: CreateOptions): Promise<number> {

@@ -100,25 +100,26 @@ test('with a factory, a streamed atomic write restarts after a retriable failure
   assert.deepEqual(await staged(), []);
 });
 
-test('createExclusive: of two concurrent writers exactly one wins, the other gets HdfsAlreadyExistsError', async () => {
+test('createExclusive: of concurrent writers exactly one wins, the others get HdfsAlreadyExistsError', async () => {
   const { client } = lake;
-  for (let round = 0; round < 5; round++) {
+  const writers = ['a', 'b', 'c'];
+  for (let round = 0; round < 8; round++) {
     const path = `race/partial-${round}.json`;
-    const results = await Promise.allSettled([
-      client.createExclusive(path, `{"worker":"a","round":${round}}`),
-      client.createExclusive(path, `{"worker":"b","round":${round}}`),
-    ]);
-    const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r) => r.status === 'rejected');
-    assert.equal(won.length, 1, `round ${round}: one winner`);
-    assert.equal(lost.length, 1);
-    assert.ok((lost[0] as PromiseRejectedResult).reason instanceof HdfsAlreadyExistsError);
-    const winner = results[0].status === 'fulfilled' ? 'a' : 'b';
+    const results = await Promise.allSettled(
+      writers.map((w) => client.createExclusive(path, `{"worker":"${w}","round":${round}}`)),
+    );
+    const winners = writers.filter((_, i) => results[i].status === 'fulfilled');
+    assert.equal(winners.length, 1, `round ${round}: one winner`);
+    for (const r of results) {
+      if (r.status === 'rejected') assert.ok(r.reason instanceof HdfsAlreadyExistsError, String(r.reason));
+    }
     assert.equal(
       Buffer.from(await client.readFile(path)).toString(),
-      `{"worker":"${winner}","round":${round}}`,
+      `{"worker":"${winners[0]}","round":${round}}`,
     );
   }
+  await assert.rejects(client.createExclusive('race/partial-0.json', 'late'), HdfsAlreadyExistsError);
+  assert.deepEqual(await staged(), []);
 });
 
 /** The shape columnar's Parquet writer writes into. */
