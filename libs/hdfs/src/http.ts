@@ -97,8 +97,10 @@ export class Transport {
       }
       void (async () => {
         try {
-          for await (const chunk of body) {
+          for await (const item of body) {
             if (settled) return;
+            // Readable.from(['text']) yields strings: send them as UTF-8 like any other chunk.
+            const chunk: Uint8Array = typeof item === 'string' ? Buffer.from(item) : item;
             sent += chunk.byteLength;
             onChunk?.(chunk);
             if (!req.write(chunk)) await once(req, 'drain', { signal: stop.signal });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { HdfsError, HdfsNotFoundError } from '@lakestream/hdfs';
 import { crc32c, hdfsChecksum, sha256, type TestLake, testLake } from './lake';
@@ -133,4 +134,11 @@ test('readFile refuses files over its limit; reading a missing file is HdfsNotFo
     HdfsNotFoundError,
   );
   assert.equal(ended, false, "no 'end' before or after the error");
+});
+
+test('a Readable of strings is written as UTF-8 and counted in bytes', async () => {
+  const { client } = lake;
+  const result = await client.writeFile('text/lines.txt', Readable.from(['héllo\n', 'wörld\n']));
+  assert.equal(result.bytes, Buffer.byteLength('héllo\nwörld\n'));
+  assert.equal(Buffer.from(await client.readFile('text/lines.txt')).toString('utf8'), 'héllo\nwörld\n');
 });
