@@ -1,0 +1,85 @@
+import { batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
+import type { LakePaths } from '@lakestream/core';
+import { EtlInputError, type FuturePolicy } from '@lakestream/etl-core';
+import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
+import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
+import { etlPartialValue, etlReportValue } from './avro-values';
+import { collectReport, type EtlReportFile, reportPath, writeReportFiles } from './batch-report';
+import { processRawPartition } from './partition-processor';
+
+export interface RawChunkHandlerOptions {
+  hdfs: HdfsClient;
+  paths: LakePaths;
+  futurePolicy: FuturePolicy;
+  worker: string;
+  onPartition?: (d: ChunkDescriptor, outcome: { rows: number; seconds: number; reused: boolean }) => void;
+}
+
+/**
+ * Handles one raw ChunkDescriptor: cleans the partition (or finds it done), emits the clean
+ * descriptor and the partial, and — when this partition completes its batch — the report.
+ * Everything sent goes out with the input offset in one transaction.
+ */
+export function rawChunkHandler(o: RawChunkHandlerOptions) {
+  return async (message: InboundMessage, ctx: HandlerContext): Promise<void> => {
+    const d = message.value as ChunkDescriptor;
+    if (d.stage !== 'raw')
+      throw new EtlInputError(
+        d.path,
+        undefined,
+        `expected a raw chunk descriptor on ${TOPICS.chunksRaw.name}, got stage ${d.stage}`,
+      );
+    const started = Date.now();
+    const { partial, reused } = await processRawPartition(d, o);
+    await ctx.send(TOPICS.chunksClean.name, chunkKey(d.dataset, d.batch, d.partition), partial.clean);
+    await ctx.send(TOPICS.etlPartials.name, batchKey(d.dataset, d.batch), etlPartialValue(partial));
+    const report = await reportToPublish(o.hdfs, o.paths, d);
+    if (report)
+      await ctx.send(
+        TOPICS.etlReports.name,
+        batchKey(d.dataset, d.batch),
+        etlReportValue(report, reportPath(o.paths, d.dataset, d.batch)),
+      );
+    o.onPartition?.(d, { rows: partial.summary.rowsIn, seconds: (Date.now() - started) / 1000, reused });
+  };
+}
+
+/**
+ * The batch report this partition must publish, if any: when its partial completed the set,
+ * exactly one worker (the first to create etl_report.json) builds it and publishes it; a
+ * redelivery of that same partition publishes it again, anyone else never.
+ */
+async function reportToPublish(
+  hdfs: HdfsClient,
+  paths: LakePaths,
+  d: ChunkDescriptor,
+): Promise<EtlReportFile | undefined> {
+  const path = reportPath(paths, d.dataset, d.batch);
+  const existing = await readReport(hdfs, path);
+  if (existing) {
+    if (existing.builtBy !== d.partition) return undefined;
+    await writeReportFiles(hdfs, paths, existing);
+    return existing;
+  }
+  const report = await collectReport(hdfs, paths, d.dataset, d.batch, d.partitions, d.partition);
+  if (!report) return undefined;
+  try {
+    await hdfs.createExclusive(path, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (error) {
+    if (error instanceof HdfsAlreadyExistsError) return undefined;
+    throw error;
+  }
+  await writeReportFiles(hdfs, paths, report);
+  return report;
+}
+
+export async function readReport(hdfs: HdfsClient, path: string): Promise<EtlReportFile | undefined> {
+  try {
+    return JSON.parse(
+      Buffer.from(await hdfs.readFile(path, { maxBytes: 4 << 20 })).toString('utf8'),
+    ) as EtlReportFile;
+  } catch (error) {
+    if (error instanceof HdfsNotFoundError) return undefined;
+    throw error;
+  }
+}
