@@ -22,14 +22,19 @@ const NOISE_VARIANCE = NOISE_SIGMA ** 2 * clampedNormalVariance(NOISE_CLAMP) + C
 /** Signup dates: a day in the 3652 days ending on the reference day (10 years). */
 const SIGNUP_DAYS = 3652;
 
+/** Quirk thresholds on 32-bit (16-bit for nulls) row words: ≈ 0.1 %, 1 %, 0.2 %. */
+const DUPLICATE_THRESHOLD = 4_294_967;
+const FUTURE_THRESHOLD = 42_949_673;
+const NULL_THRESHOLD = 131;
+
 /** Rates of `quirks` dirt (per row, independent). */
 const QUIRK_RATES = Object.freeze({
   /** A row written twice (exact duplicate, same id, next to each other). */
-  duplicate: 4_294_967 / TWO_POW_32,
+  duplicate: DUPLICATE_THRESHOLD / TWO_POW_32,
   /** A signup date 1…1095 days (up to 3 years) after the reference day. */
-  futureSignup: 42_949_673 / TWO_POW_32,
+  futureSignup: FUTURE_THRESHOLD / TWO_POW_32,
   /** Each of name, age, salary, signup_date is null with this rate (131/65536). */
-  null: 131 / 65_536,
+  null: NULL_THRESHOLD / 65_536,
 });
 const FUTURE_DAYS = 1095;
 
@@ -76,9 +81,7 @@ const S_NULL_A = 0xb54cda56;
 const S_NULL_B = 0x5384540f;
 const S_EXTRA = 0xf1bbcdc8;
 
-const NULL_THRESHOLD = 131;
-const DUPLICATE_THRESHOLD = 4_294_967;
-const FUTURE_THRESHOLD = 42_949_673;
+/** name × age × is_active combinations drawn from one word (5 = NAMES.length). */
 const CATEGORIES = 5 * AGE_VALUES * 2;
 
 export interface DescribedSettings {

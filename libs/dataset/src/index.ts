@@ -1,6 +1,6 @@
 export { NAMES, allocateColumns, columnBuffers } from './columns';
 export type { ColumnValidity, PartitionColumns, ProfileName } from './columns';
-export { hashId, hashPartition, hashPartitions, mix32, triple32, PARTITION_SALT } from './hash';
+export { hashId, hashPartition, hashPartitions, hashPartitionsOfRange } from './hash';
 export { describedProfile } from './described';
 export { generatePartition, generatePartitions } from './generate';
 export { generateInWorkers } from './workers';
