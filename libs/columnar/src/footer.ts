@@ -51,6 +51,7 @@ export interface ColumnChunkInfo {
   offset: number;
   length: number;
   uncompressedSize: number;
+  hasDictionaryPage: boolean;
   statistics?: ColumnStatistics;
 }
 
@@ -292,6 +293,7 @@ function toFooter(
         offset,
         length,
         uncompressedSize: num(md.get(6)),
+        hasDictionaryPage: offset === dictPage,
         statistics: toStatistics(md.get(12), leaf),
       };
     });

@@ -60,6 +60,28 @@ test('in-memory and streamed writes give the same row groups and values', async 
   }
 });
 
+test('dictionary encoding is skipped for mostly distinct numeric columns unless asked for', async () => {
+  const dictionaryPages = async (bytes: Uint8Array) =>
+    (await readFooter(new MemorySource('d', bytes))).rowGroups[0]!.columns.map((c) => [
+      c.name,
+      c.hasDictionaryPage,
+    ]);
+  assert.deepEqual(await dictionaryPages(writeParquet(table)), [
+    ['id', false],
+    ['age', true],
+    ['salary', false],
+    ['name', true],
+    ['joined', false],
+    ['signup', false],
+    ['active', false],
+  ]);
+  const forced = await dictionaryPages(writeParquet(table, { dictionary: true }));
+  assert.deepEqual(
+    forced.filter(([, d]) => d).map(([name]) => name),
+    ['id', 'age', 'salary', 'name', 'joined', 'signup'],
+  );
+});
+
 test('statistics can be turned off, and bad options are refused', async () => {
   const bytes = writeParquet(table, { statistics: 'none', compression: 'none' });
   const footer = await readFooter(new MemorySource('plain', bytes));

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@lakestream/core';
-import { RecordBatch, Table, tableToIPC } from 'apache-arrow';
+import { DataType, RecordBatch, Table, tableToIPC } from 'apache-arrow';
 import { ParquetWriteError } from './errors';
 import type { ByteSink } from './source';
 import { parquetWasm } from './wasm';
@@ -14,8 +14,12 @@ export interface WriteParquetOptions {
   rowGroupRows?: number;
   /** Min/max/null-count statistics: per column chunk (default), per page as well, or none. */
   statistics?: ParquetStatistics;
-  /** Dictionary-encode columns where it pays (parquet's default). Default true. */
-  dictionary?: boolean;
+  /**
+   * Dictionary encoding: 'auto' (default) keeps it for strings, booleans and numeric columns
+   * with repeated values, and turns it off for numeric columns whose sampled values are mostly
+   * distinct (ids, measurements), where it costs time and makes files larger; true/false for all.
+   */
+  dictionary?: boolean | 'auto';
   /** Extra key/value metadata stored in the footer. */
   metadata?: Record<string, string>;
   /** Names the destination in error messages (e.g. the HDFS path). */
@@ -49,7 +53,35 @@ function rowGroupRows(options: WriteParquetOptions): number {
   return rows;
 }
 
-function writerProperties(options: WriteParquetOptions): parquetWasm.WriterProperties {
+const SAMPLE_ROWS = 65_536;
+
+/** Top-level numeric or temporal columns whose first rows are more than half distinct. */
+export function mostlyDistinctColumns(sample: Table | RecordBatch): string[] {
+  const out: string[] = [];
+  sample.schema.fields.forEach((field, k) => {
+    const t = field.type;
+    const numeric =
+      DataType.isInt(t) ||
+      DataType.isFloat(t) ||
+      DataType.isTimestamp(t) ||
+      DataType.isDate(t) ||
+      DataType.isDecimal(t);
+    const data = sample.getChildAt(k)?.data[0];
+    if (!numeric || !data || data.length === 0) return;
+    const values = data.values as ArrayLike<number | bigint>;
+    const stride = data.stride;
+    const n = Math.min(data.length, SAMPLE_ROWS);
+    const seen = new Set<number | bigint>();
+    for (let i = 0; i < n; i++) seen.add(values[i * stride]!);
+    if (seen.size > n / 2) out.push(field.name);
+  });
+  return out;
+}
+
+function writerProperties(
+  options: WriteParquetOptions,
+  sample?: Table | RecordBatch,
+): parquetWasm.WriterProperties {
   const compression = options.compression ?? 'snappy';
   if (!(compression in COMPRESSION))
     throw new InvalidInputError(`unknown compression ${compression}`, 'compression');
@@ -57,8 +89,12 @@ function writerProperties(options: WriteParquetOptions): parquetWasm.WriterPrope
     .setCompression(COMPRESSION[compression])
     .setMaxRowGroupSize(rowGroupRows(options))
     .setStatisticsEnabled(STATISTICS[options.statistics ?? 'chunk'])
-    .setDictionaryEnabled(options.dictionary ?? true)
+    .setDictionaryEnabled(options.dictionary !== false)
     .setCreatedBy('lakestream columnar (parquet-wasm)');
+  if ((options.dictionary ?? 'auto') === 'auto' && sample) {
+    for (const column of mostlyDistinctColumns(sample))
+      builder = builder.setColumnDictionaryEnabled(column, false);
+  }
   if (options.metadata) builder = builder.setKeyValueMetadata(new Map(Object.entries(options.metadata)));
   return builder.build();
 }
@@ -74,7 +110,7 @@ function fail(options: WriteParquetOptions, error: unknown): ParquetWriteError {
 
 /** Encodes a whole Table as one Parquet file in memory (several row groups of `rowGroupRows`). */
 export function writeParquet(table: Table, options: WriteParquetOptions = {}): Uint8Array {
-  const properties = writerProperties(options);
+  const properties = writerProperties(options, table);
   try {
     return parquetWasm.writeParquet(toWasm(table), properties);
   } catch (error) {
@@ -102,17 +138,20 @@ export async function writeParquetToSink(
   options: WriteParquetOptions = {},
 ): Promise<WriteResult> {
   const rows = rowGroupRows(options);
-  const properties = writerProperties(options);
   const source: Iterable<Table | RecordBatch> | AsyncIterable<Table | RecordBatch> =
     input instanceof Table || input instanceof RecordBatch ? [input] : input;
   const iterator = (async function* () {
     for await (const part of source) yield* pieces(part, rows);
   })();
+  // The first piece decides which columns skip dictionary encoding.
+  let first: IteratorResult<Table> | undefined = await iterator.next();
+  const properties = writerProperties(options, first.done ? undefined : first.value);
   let rowsIn = 0;
   const batches = new ReadableStream<parquetWasm.RecordBatch>(
     {
       async pull(controller) {
-        const next = await iterator.next();
+        const next = first ?? (await iterator.next());
+        first = undefined;
         if (next.done) return controller.close();
         rowsIn += next.value.numRows;
         for (const batch of toWasm(next.value).recordBatches()) controller.enqueue(batch);
