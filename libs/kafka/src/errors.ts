@@ -11,15 +11,25 @@ export class KafkaUnavailableError extends KafkaError {
 }
 
 /**
+ * This member no longer owns the partition (the group rebalanced): the message is left to
+ * its new owner — never retried here, never dead-lettered.
+ */
+export class PartitionLostError extends KafkaError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retriable: false, cause });
+  }
+}
+
+/**
  * Another producer with the same transactional id took over (this member lost the
  * partition): nothing of the current transaction may be committed.
  */
-export class ProducerFencedError extends KafkaError {
+export class ProducerFencedError extends PartitionLostError {
   constructor(
     readonly transactionalId: string,
     cause?: unknown,
   ) {
-    super(`producer ${transactionalId} was fenced by a newer instance`, { retriable: false, cause });
+    super(`producer ${transactionalId} was fenced by a newer instance`, cause);
   }
 }
 

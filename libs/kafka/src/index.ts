@@ -10,6 +10,7 @@ export { createKafkaDriver } from './kafka-client';
 export {
   KafkaError,
   KafkaUnavailableError,
+  PartitionLostError,
   ProducerFencedError,
   DecodeError,
   HandlerAbortedError,

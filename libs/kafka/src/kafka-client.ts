@@ -30,10 +30,16 @@ import type {
   ProducerTransaction,
   TransactionalProducerDriver,
 } from './driver';
-import { KafkaError, KafkaUnavailableError, ProducerFencedError } from './errors';
+import { KafkaError, KafkaUnavailableError, PartitionLostError, ProducerFencedError } from './errors';
 import type { Headers, RunnerLogger, TopicSpec } from './types';
 
 const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+const GENERATION_GONE = new Set([
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'REBALANCE_IN_PROGRESS',
+  'FENCED_INSTANCE_ID',
+]);
 
 /** A kafkajs error as a lakestream error: outages are retriable, fencing and bad requests are not. */
 export function toKafkaError(error: unknown, transactionalId?: string): Error {
@@ -43,6 +49,9 @@ export function toKafkaError(error: unknown, transactionalId?: string): Error {
     return new ProducerFencedError(transactionalId, error);
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (root instanceof KafkaJSProtocolError && GENERATION_GONE.has(root.type)) {
+    return new PartitionLostError(`partition lost to a rebalance: ${message}`, error);
+  }
   if (root instanceof KafkaJSError && !(root instanceof KafkaJSNonRetriableError) && root.retriable) {
     return new KafkaUnavailableError(`kafka unavailable: ${message}`, error);
   }
@@ -133,11 +142,13 @@ class KafkaJSConsumerDriver implements ConsumerDriver {
           heartbeat: payload.heartbeat,
           resolveOffset: payload.resolveOffset,
           commitOffset: (nextOffset) =>
-            payload.commitOffsetsIfNecessary({
-              topics: [
-                { topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] },
-              ],
-            }),
+            payload
+              .commitOffsetsIfNecessary({
+                topics: [
+                  { topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] },
+                ],
+              })
+              .catch((error) => Promise.reject(toKafkaError(error))),
           isRunning: payload.isRunning,
           isStale: payload.isStale,
         });

@@ -2,7 +2,7 @@ import { isRetriable, type RetryOptions, retry } from '@lakestream/core';
 import type { Committer } from './committer';
 import { buildDeadLetter } from './dead-letter';
 import type { FetchedBatch, OutgoingRecord, RawMessage } from './driver';
-import { DecodeError, HandlerAbortedError, KafkaError, ProducerFencedError } from './errors';
+import { DecodeError, HandlerAbortedError, KafkaError, PartitionLostError } from './errors';
 import type { RunnerMetrics } from './metrics';
 import type { HandlerContext, MessageCodec, MessageHandler, RunnerLogger } from './types';
 
@@ -49,7 +49,7 @@ export class MessageProcessor {
           if (attempt > 1) metrics.retries++;
           const records = await this.attempt(batch, message, attempt);
           await this.commit(batch, message.offset, records).catch((error) =>
-            error instanceof ProducerFencedError ? bail(error) : Promise.reject(error),
+            error instanceof PartitionLostError ? bail(error) : Promise.reject(error),
           );
           metrics.messagesHandled++;
           metrics.messagesProduced += records.length;
@@ -78,7 +78,7 @@ export class MessageProcessor {
       );
       return 'committed';
     } catch (error) {
-      if (error instanceof ProducerFencedError) throw error;
+      if (error instanceof PartitionLostError) throw error;
       if (stopSignal.aborted || error instanceof HandlerAbortedError || isRetriable(error))
         return 'abandoned';
       return this.deadLetter(batch, message, error, attempts);
@@ -183,7 +183,7 @@ export class MessageProcessor {
         { ...this.options.retry, retries: Number.POSITIVE_INFINITY, signal: stopSignal },
       );
     } catch (failure) {
-      if (failure instanceof ProducerFencedError) throw failure;
+      if (failure instanceof PartitionLostError) throw failure;
       if (stopSignal.aborted) return 'abandoned';
       throw new KafkaError(`cannot write the dead letter to ${topic}`, { cause: failure });
     }

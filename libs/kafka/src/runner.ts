@@ -1,6 +1,7 @@
 import type { RetryOptions } from '@lakestream/core';
 import { AtLeastOnceCommitter, type Committer, TransactionalCommitter } from './committer';
 import type { AdminDriver, ConsumerDriver, FetchedBatch, KafkaDriver } from './driver';
+import { PartitionLostError } from './errors';
 import { createKafkaDriver } from './kafka-client';
 import { startKeepAlive } from './keep-alive';
 import { computeLag } from './lag';
@@ -44,6 +45,10 @@ export interface RunnerOptions<V = unknown> {
   logger?: RunnerLogger;
   /** The Kafka client; defaults to the kafkajs driver. */
   driver?: KafkaDriver;
+}
+
+function partitionKey(batch: FetchedBatch): string {
+  return `${batch.topic}\u0000${batch.partition}`;
 }
 
 function timeout(ms: number): { promise: Promise<'timeout'>; cancel(): void } {
@@ -153,6 +158,17 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
       let outcome: Awaited<ReturnType<MessageProcessor['process']>>;
       try {
         outcome = await this.processor.process(batch, message);
+      } catch (error) {
+        if (!(error instanceof PartitionLostError)) throw error;
+        // Left to the partition's new owner; if it is still ours, the next batch fences again.
+        this.logger.warn('partition lost while handling a message', {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          error: error.message,
+        });
+        this.prepared.delete(partitionKey(batch));
+        return;
       } finally {
         keepAlive.stop();
       }
@@ -169,7 +185,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
    * to it. Returns false when the batch must be dropped (we seeked).
    */
   private async ensurePrepared(batch: FetchedBatch): Promise<boolean> {
-    const key = `${batch.topic}\u0000${batch.partition}`;
+    const key = partitionKey(batch);
     if (this.prepared.has(key)) return true;
     await this.committer.prepare(batch.topic, batch.partition);
     if (this.transactional && batch.messages.length > 0) {
