@@ -38,9 +38,12 @@ def main():
 
     model.set_params(n_jobs=1)
     model.predict(x_test[:10000])
-    t1 = time.perf_counter()
-    pred = model.predict(x_test)
-    predict_seconds = time.perf_counter() - t1
+    # best of 5: on a shared machine the fastest run is the least disturbed one (same for ours)
+    predict_seconds = float("inf")
+    for _ in range(5):
+        t1 = time.perf_counter()
+        pred = model.predict(x_test)
+        predict_seconds = min(predict_seconds, time.perf_counter() - t1)
     print(
         json.dumps(
             {

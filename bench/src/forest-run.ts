@@ -14,9 +14,14 @@ async function main(): Promise<void> {
   const rf = await new RandomForestRegressor(params).fit({ nRows: d.nTrain, columns: d.xTrain }, d.yTrain);
   const fitSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   rf.predict({ nRows: Math.min(d.nTest, 10_000), columns: d.xTest.map((c) => c.subarray(0, 10_000)) }); // warm-up
-  const t1 = process.hrtime.bigint();
-  const p = rf.predict({ nRows: d.nTest, columns: d.xTest });
-  const predictSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  // best of 5: on a shared machine the fastest run is the least disturbed one (same for scikit-learn)
+  let predictSeconds = Number.POSITIVE_INFINITY;
+  let p: Float64Array = new Float64Array(0);
+  for (let k = 0; k < 5; k++) {
+    const t1 = process.hrtime.bigint();
+    p = rf.predict({ nRows: d.nTest, columns: d.xTest });
+    predictSeconds = Math.min(predictSeconds, Number(process.hrtime.bigint() - t1) / 1e9);
+  }
   const f = rf.forest;
   console.log(
     JSON.stringify({
