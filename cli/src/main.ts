@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerPublish } from './commands/publish';
+import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerStack } from './commands/stack';
 import { printError } from './output/print';
@@ -17,6 +19,8 @@ const program = new Command('lake')
 registerStack(program);
 registerDemo(program);
 registerServe(program);
+registerPublish(program);
+registerReport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   printError(error);

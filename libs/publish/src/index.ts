@@ -4,7 +4,7 @@ export type { EncodedPartition } from './encode';
 export { encodeInWorkers } from './encode-pool';
 export { schemaFingerprint, sha256 } from './manifest';
 export type { BatchManifestFile, BatchSource, ColumnSpec, ManifestFile } from './manifest';
-export { TOPIC_BATCHES, TOPIC_RAW_CHUNKS, publishBatch } from './publish-batch';
+export { publishBatch } from './publish-batch';
 export type { PublishDeps, PublishPlan, PublishProgress, PublishResult } from './publish-batch';
 export { RAW_COLUMNS, partitionToArrow } from './raw-table';
 export { GENERATOR_VERSION, newBatchId, publishSynthetic } from './synthetic';

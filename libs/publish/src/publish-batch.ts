@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { type BatchManifest, batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
 import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import type { Producer } from '@lakestream/kafka';
@@ -11,9 +12,6 @@ import {
   type ManifestFile,
   sha256,
 } from './manifest';
-
-export const TOPIC_BATCHES = 'lake.batches';
-export const TOPIC_RAW_CHUNKS = 'lake.chunks.raw';
 
 export interface PublishDeps {
   hdfs: HdfsClient;
@@ -139,9 +137,9 @@ async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise
   const producerName = deps.producerName ?? `lake@${hostname()}`;
   const now = Date.now();
   await deps.producer.send(
-    TOPIC_RAW_CHUNKS,
+    TOPICS.chunksRaw.name,
     m.files.map((f) => ({
-      key: `${m.dataset}/${m.batch}/${f.partition}`,
+      key: chunkKey(m.dataset, m.batch, f.partition),
       value: {
         dataset: m.dataset,
         batch: m.batch,
@@ -158,12 +156,12 @@ async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise
         rowGroups: null,
         attempt: 1,
         producer: producerName,
-      },
+      } satisfies ChunkDescriptor,
     })),
   );
-  await deps.producer.send(TOPIC_BATCHES, [
+  await deps.producer.send(TOPICS.batches.name, [
     {
-      key: `${m.dataset}/${m.batch}`,
+      key: batchKey(m.dataset, m.batch),
       value: {
         dataset: m.dataset,
         batch: m.batch,
@@ -176,7 +174,7 @@ async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise
         contentHash: m.contentHash,
         createdAt: m.createdAt,
         producer: producerName,
-      },
+      } satisfies BatchManifest,
     },
   ]);
   await deps.hdfs

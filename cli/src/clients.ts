@@ -1,0 +1,42 @@
+import type { LakeConfig } from '@lakestream/config';
+import { createRegistryCodec, type RegistryCodec } from '@lakestream/contracts';
+import { LakePaths } from '@lakestream/core';
+import { HdfsClient } from '@lakestream/hdfs';
+import { createProducer, type Producer } from '@lakestream/kafka';
+
+/** The clients a command needs, built from the configuration; close() releases them. */
+export interface Clients {
+  hdfs: HdfsClient;
+  paths: LakePaths;
+  codec: RegistryCodec;
+  producer(): Promise<Producer>;
+  close(): Promise<void>;
+}
+
+export function lakeClients(config: LakeConfig): Clients {
+  const codec = createRegistryCodec({ url: config.registry.url });
+  let producer: Producer | undefined;
+  return {
+    hdfs: new HdfsClient({
+      namenodeUrl: config.hdfs.namenodeUrl,
+      user: config.hdfs.user,
+      lakeRoot: config.hdfs.lakeRoot,
+    }),
+    paths: new LakePaths(config.hdfs.lakeRoot),
+    codec,
+    async producer() {
+      if (!producer) {
+        producer = createProducer({
+          brokers: config.kafka.brokers,
+          clientId: `${config.kafka.clientId}-cli`,
+          codec,
+        });
+        await producer.connect();
+      }
+      return producer;
+    },
+    async close() {
+      await producer?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { InvalidInputError } from '@lakestream/core';
+import { publishSynthetic } from '@lakestream/publish';
+import type { Command } from 'commander';
+import { lakeClients } from '../clients';
+import { cliConfig } from '../home';
+import { printJson } from '../output/print';
+import { Progress } from '../output/progress';
+
+interface PublishFlags {
+  synthetic?: boolean;
+  rows?: string;
+  dataset: string;
+  batch?: string;
+  partitions?: string;
+  seed?: string;
+  profile?: string;
+  quirks?: boolean;
+  referenceDate?: string;
+  json?: boolean;
+}
+
+const int = (flag: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidInputError(`--${flag} ${JSON.stringify(v)}: expected a non-negative integer`, flag);
+  return n;
+};
+
+export function registerPublish(program: Command): void {
+  program
+    .command('publish')
+    .description('publish a batch: Parquet partitions in HDFS, then its descriptors on Kafka')
+    .argument('[files...]', 'Parquet or CSV files or folders (local or hdfs://)')
+    .option('--synthetic', 'generate the batch instead of reading files')
+    .option('--rows <n>', 'rows to generate', '1000000')
+    .requiredOption('--dataset <name>', 'dataset name')
+    .option('--batch <id>', 'batch id (default: a new id from the current time)')
+    .option('--partitions <n>', 'partitions (rows are hash-partitioned by id)')
+    .option('--seed <n>', 'generator seed', '42')
+    .option(
+      '--profile <name>',
+      "generator profile: described (signal rising with age) or study (the study's own code)",
+      'described',
+    )
+    .option('--quirks', "reproduce the study's dirt: future signup dates, duplicated rows, nulls")
+    .option('--reference-date <date>', 'signup dates end on this day (default today)')
+    .option('--json', 'print one JSON object')
+    .action(async (files: string[], flags: PublishFlags) => {
+      if (!flags.synthetic) {
+        throw new InvalidInputError(
+          files.length
+            ? 'publishing files is not available yet: use --synthetic (see the README, Status)'
+            : 'nothing to publish: give files or --synthetic',
+          'files',
+        );
+      }
+      if (flags.profile !== 'described' && flags.profile !== 'study')
+        throw new InvalidInputError(`--profile ${flags.profile}: expected described or study`, 'profile');
+      const config = cliConfig(program.opts());
+      const clients = lakeClients(config);
+      const rows = int('rows', flags.rows)!;
+      const progress = new Progress('publish', rows, 'rows', flags.json);
+      try {
+        const result = await publishSynthetic(
+          {
+            hdfs: clients.hdfs,
+            producer: await clients.producer(),
+            paths: clients.paths,
+            producerName: 'lake-cli',
+            onProgress: (p) => progress.update(p.rowsDone, `${p.partitionsDone}/${p.partitions} partitions`),
+          },
+          {
+            dataset: flags.dataset,
+            batch: flags.batch,
+            rows,
+            partitions: int('partitions', flags.partitions) ?? Math.max(1, Math.ceil(rows / 1_000_000)),
+            seed: int('seed', flags.seed),
+            profile: flags.profile,
+            quirks: flags.quirks ?? false,
+            referenceDate: flags.referenceDate,
+          },
+        );
+        progress.done(
+          result.outcome === 'unchanged'
+            ? 'already published with the same content: nothing to do'
+            : `${result.outcome}`,
+        );
+        if (flags.json) printJson(result);
+        else
+          console.log(
+            `batch ${result.batch} of ${result.dataset}: ${result.rows} rows in ${result.partitions} partitions, ${(result.bytes / 2 ** 20).toFixed(1)} MiB (${result.outcome})`,
+          );
+      } finally {
+        await clients.close();
+      }
+    });
+}

@@ -1,0 +1,197 @@
+import { InvalidInputError, sleep } from '@lakestream/core';
+import { HdfsNotFoundError } from '@lakestream/hdfs';
+import type { Command } from 'commander';
+import { type Clients, lakeClients } from '../clients';
+import { cliConfig } from '../home';
+import { bold, printJson, table } from '../output/print';
+import { Progress } from '../output/progress';
+
+interface EmployeeRow {
+  id: number;
+  full_name: string;
+  age: number;
+  salary: number;
+  signup_date: number;
+  is_active: boolean;
+}
+
+/** The fields of etl_report.json the CLI shows (written by the etl service). */
+interface EtlReportFile {
+  dataset: string;
+  batch: string;
+  partitions: number;
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  rowsPerSecond: number;
+  memory: { rssBeforeMax: number; rssAfterMax: number };
+  savedLocation: string;
+  quality: {
+    missing: Record<string, number>;
+    duplicatesRemoved: number;
+    futureSignupDates: number;
+    futureDropped: number;
+  };
+  topEarners: EmployeeRow[];
+  youngestActive: EmployeeRow[];
+  oldestActive: EmployeeRow[];
+}
+
+/** `<batch>` or `<dataset>/<batch>`. */
+export function batchRef(ref: string, dataset: string): { dataset: string; batch: string } {
+  const [a, b] = ref.includes('/') ? ref.split('/', 2) : [dataset, ref];
+  return { dataset: a!, batch: b! };
+}
+
+async function readJson<T>(clients: Clients, path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(
+      Buffer.from(await clients.hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8'),
+    ) as T;
+  } catch (error) {
+    if (error instanceof HdfsNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export const etlReportPath = (c: Clients, dataset: string, batch: string) =>
+  `${c.paths.reports(dataset, batch)}/etl_report.json`;
+
+/** Waits, with progress, until the batch's ETL report exists; returns it. */
+export async function waitForEtl(
+  clients: Clients,
+  dataset: string,
+  batch: string,
+  timeoutMs: number,
+  silent = false,
+): Promise<EtlReportFile> {
+  const deadline = Date.now() + timeoutMs;
+  const manifest = await readJson<{ partitions: number; rows: number }>(
+    clients,
+    clients.paths.manifest(dataset, batch),
+  );
+  if (!manifest)
+    throw new InvalidInputError(
+      `no batch ${batch} in dataset ${dataset} (no ${clients.paths.manifest(dataset, batch)}): publish it first`,
+      'batch',
+    );
+  const progress = new Progress(`etl ${dataset}/${batch}`, manifest.partitions, 'partitions', silent);
+  const partialsDir = clients.paths.partial(dataset, batch, 0).replace(/\/[^/]+$/, '');
+  for (;;) {
+    const report = await readJson<EtlReportFile>(clients, etlReportPath(clients, dataset, batch));
+    if (report) {
+      progress.update(manifest.partitions);
+      progress.done(`${report.rowsIn} rows in ${report.seconds.toFixed(1)} s`);
+      return report;
+    }
+    const done = await clients.hdfs.list(partialsDir).then(
+      (l) => l.length,
+      (error) => (error instanceof HdfsNotFoundError ? 0 : Promise.reject(error)),
+    );
+    progress.update(done);
+    if (Date.now() > deadline)
+      throw new InvalidInputError(
+        `the ETL of ${dataset}/${batch} did not finish within ${timeoutMs / 1000} s (${done}/${manifest.partitions} partitions done); is \`lake serve etl\` running?`,
+        'batch',
+      );
+    await sleep(500);
+  }
+}
+
+const fmtRow = (r: EmployeeRow) => [
+  r.id,
+  r.full_name,
+  r.age,
+  r.salary.toFixed(2),
+  new Date(r.signup_date).toISOString().slice(0, 10),
+  String(r.is_active),
+];
+const COLS = ['id', 'full_name', 'age', 'salary', 'signup_date', 'is_active'];
+
+export function printEtlReport(r: EtlReportFile): void {
+  console.log(bold(`ETL report — ${r.dataset}/${r.batch}`));
+  console.log(
+    table(
+      [
+        'rows in',
+        'rows out',
+        'seconds',
+        'rows/s',
+        'duplicates',
+        'missing',
+        'future dates',
+        'largest worker RSS',
+      ],
+      [
+        [
+          r.rowsIn,
+          r.rowsOut,
+          r.seconds.toFixed(2),
+          Math.round(r.rowsPerSecond),
+          r.quality.duplicatesRemoved,
+          Object.values(r.quality.missing).reduce((a, b) => a + b, 0),
+          r.quality.futureSignupDates,
+          `${(r.memory.rssAfterMax / 2 ** 20).toFixed(0)} MiB`,
+        ],
+      ],
+    ),
+  );
+  console.log(
+    `\n${bold('Query 1 — top 10 earners (duplicates removed)')}\n${table(COLS, r.topEarners.map(fmtRow))}`,
+  );
+  console.log(
+    `\n${bold('Query 2 — 5 youngest active (ties by id)')}\n${table(COLS, r.youngestActive.map(fmtRow))}`,
+  );
+  console.log(
+    `\n${bold('Query 2 — 5 oldest active (ties by id)')}\n${table(COLS, r.oldestActive.map(fmtRow))}`,
+  );
+  console.log(`\nclean data: hdfs://${r.savedLocation}`);
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('wait')
+    .description('block, with progress, until a stage has finished the batch')
+    .argument('<batch>', 'batch id, or dataset/batch')
+    .option('--dataset <name>', 'dataset of the batch', 'employees')
+    .option('--stage <stage>', 'etl', 'etl')
+    .option('--timeout <seconds>', 'give up after this long', '900')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (ref: string, flags: { dataset: string; stage: string; timeout: string; json?: boolean }) => {
+        if (flags.stage !== 'etl')
+          throw new InvalidInputError(`--stage ${flags.stage}: only etl is available yet`, 'stage');
+        const { dataset, batch } = batchRef(ref, flags.dataset);
+        const clients = lakeClients(cliConfig(program.opts()));
+        const report = await waitForEtl(clients, dataset, batch, Number(flags.timeout) * 1000, flags.json);
+        if (flags.json)
+          printJson({
+            stage: 'etl',
+            dataset,
+            batch,
+            rowsIn: report.rowsIn,
+            rowsOut: report.rowsOut,
+            seconds: report.seconds,
+          });
+      },
+    );
+
+  program
+    .command('report')
+    .description("print a batch's ETL report: the benchmark, both queries and data-quality counts")
+    .argument('<batch>', 'batch id, or dataset/batch')
+    .option('--dataset <name>', 'dataset of the batch', 'employees')
+    .option('--json', 'print one JSON object')
+    .action(async (ref: string, flags: { dataset: string; json?: boolean }) => {
+      const { dataset, batch } = batchRef(ref, flags.dataset);
+      const clients = lakeClients(cliConfig(program.opts()));
+      const report = await readJson<EtlReportFile>(clients, etlReportPath(clients, dataset, batch));
+      if (!report)
+        throw new InvalidInputError(
+          `no ETL report for ${dataset}/${batch} yet (${etlReportPath(clients, dataset, batch)}); \`lake wait ${dataset}/${batch}\` waits for it`,
+          'batch',
+        );
+      if (flags.json) printJson(report);
+      else printEtlReport(report);
+    });
+}
