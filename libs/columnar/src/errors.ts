@@ -60,3 +60,18 @@ export class ParquetWriteError extends LakeError {
     super(`${destination}: cannot write Parquet: ${reason}`, { retriable: false, cause: options.cause });
   }
 }
+
+/** A row group whose asked columns would take more memory than the reader may use. */
+export class RowGroupTooLargeError extends LakeError {
+  constructor(
+    readonly file: string,
+    readonly rowGroup: number,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `${file}, row group ${rowGroup}: its columns decode to about ${bytes} bytes, over the ${limit}-byte limit (write smaller row groups)`,
+      { retriable: false },
+    );
+  }
+}

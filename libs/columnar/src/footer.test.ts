@@ -1,16 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { LakeError } from '@lakestream/core';
 import { runPython, tempDir } from '@lakestream/testkit';
-import { ColumnNotFoundError, ParquetFormatError } from './errors';
+import { ColumnNotFoundError, ParquetFormatError, RowGroupTooLargeError } from './errors';
 import { readFooter } from './footer';
 import { ParquetReader } from './row-group-reader';
 import { LocalFileSource, MemorySource, type RandomAccessSource } from './source';
 import { decodeStruct, encodeStruct } from './thrift-compact';
 
 const dir = tempDir('columnar-footer-');
+const opened: LocalFileSource[] = [];
+/** A local source closed when the file's tests end. */
+function local(path: string): LocalFileSource {
+  const source = new LocalFileSource(path);
+  opened.push(source);
+  return source;
+}
+after(() => Promise.all(opened.map((s) => s.close())));
 const file = join(dir, 'small.parquet');
 /** pyarrow's view of each chunk's statistics: [min, max, null_count] as strings. */
 const reference = JSON.parse(
@@ -46,7 +54,7 @@ function show(v: unknown): string {
 }
 
 test('the footer gives the schema, row groups and statistics pyarrow reports', async () => {
-  const footer = await readFooter(new LocalFileSource(file));
+  const footer = await readFooter(local(file));
   assert.equal(footer.numRows, reference.rows);
   assert.deepEqual(
     footer.leaves.map((l) => l.name),
@@ -76,7 +84,7 @@ test('bad files: the error names the file and says why', async () => {
   const bytes = readFileSync(file);
   const text = join(dir, 'notes.parquet');
   writeFileSync(text, 'id,name\n1,Ana\n2,Bo\n3,Chloé\n');
-  await rejectsWith(readFooter(new LocalFileSource(text)), (e) => {
+  await rejectsWith(readFooter(local(text)), (e) => {
     assert.equal(e.file, text);
     assert.match(e.message, /not a Parquet file/);
   });
@@ -104,7 +112,7 @@ test('bad files: the error names the file and says why', async () => {
 });
 
 test('a missing column or a corrupt chunk is named with its row group', async () => {
-  const reader = await ParquetReader.open(new LocalFileSource(file));
+  const reader = await ParquetReader.open(local(file));
   await assert.rejects(reader.readRowGroup(1, { columns: ['id', 'salry'] }), (error: unknown) => {
     assert.ok(error instanceof ColumnNotFoundError);
     assert.equal(error.rowGroup, 1);
@@ -113,6 +121,12 @@ test('a missing column or a corrupt chunk is named with its row group', async ()
     return true;
   });
   await reader.close();
+
+  const bounded = await ParquetReader.open(local(file), { maxRowGroupBytes: 10_000 });
+  const idBytes = bounded.footer.rowGroups[0].columns[0]!.uncompressedSize;
+  assert.ok(idBytes < 10_000);
+  assert.equal((await bounded.readRowGroup(0, { columns: ['id'] })).numRows, 1000);
+  await assert.rejects(bounded.readRowGroup(0), RowGroupTooLargeError);
 
   const chunk = reader.footer.rowGroups[2].columns.find((c) => c.name === 'salary')!;
   const broken = Buffer.from(readFileSync(file));
@@ -129,7 +143,7 @@ test('a missing column or a corrupt chunk is named with its row group', async ()
 });
 
 test('a failing source keeps its own error, so outages stay retriable', async () => {
-  const inner = new LocalFileSource(file);
+  const inner = local(file);
   const footer = await readFooter(inner);
   const outage = new LakeError('DataNode unreachable', { retriable: true });
   const flaky: RandomAccessSource = {

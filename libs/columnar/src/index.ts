@@ -1,4 +1,10 @@
-export { ColumnNotFoundError, ColumnTypeError, ParquetFormatError, ParquetWriteError } from './errors';
+export {
+  ColumnNotFoundError,
+  ColumnTypeError,
+  ParquetFormatError,
+  ParquetWriteError,
+  RowGroupTooLargeError,
+} from './errors';
 export type { ParquetLocation } from './errors';
 export { CountingSource, LocalFileSink, LocalFileSource, MemorySink, MemorySource } from './source';
 export type { ByteSink, RandomAccessSource, ReadRecord } from './source';
@@ -15,8 +21,8 @@ export type {
   StatValue,
 } from './footer';
 export { ParquetReader, readParquetColumns } from './row-group-reader';
-export type { ReadRowGroupOptions, RowGroupBatch } from './row-group-reader';
-export { DEFAULT_ROW_GROUP_ROWS, writeParquet, writeParquetToSink } from './writer';
+export type { OpenReaderOptions, ReadRowGroupOptions, RowGroupBatch } from './row-group-reader';
+export { DEFAULT_ROW_GROUP_ROWS, mostlyDistinctColumns, writeParquet, writeParquetToSink } from './writer';
 export type { ParquetCompression, ParquetStatistics, WriteParquetOptions, WriteResult } from './writer';
 export { wasmMemoryBytes } from './wasm';
 export { float64Column, stringColumn } from './columns';

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@lakestream/core';
 import { type Table, tableFromIPC } from 'apache-arrow';
-import { ColumnNotFoundError, ParquetFormatError } from './errors';
+import { ColumnNotFoundError, ParquetFormatError, RowGroupTooLargeError } from './errors';
 import { type ParquetFooter, type ReadFooterOptions, type RowGroupInfo, readFooter } from './footer';
 import { assembleRowGroupFile, type FetchedChunk, type Projection, projectFooter } from './mini-file';
 import { checkColumnChunk } from './page-check';
@@ -10,6 +10,14 @@ import { parquetWasm } from './wasm';
 export interface ReadRowGroupOptions {
   /** Top-level columns to read, returned in this order; all when omitted. */
   columns?: readonly string[];
+}
+
+export interface OpenReaderOptions extends ReadFooterOptions {
+  /**
+   * Refuse row groups whose asked columns are larger than this uncompressed (a bound on the
+   * memory one read takes: WebAssembly memory grows to its high-water mark and never shrinks).
+   */
+  maxRowGroupBytes?: number;
 }
 
 export interface RowGroupBatch {
@@ -30,10 +38,12 @@ export class ParquetReader {
   private constructor(
     readonly source: RandomAccessSource,
     readonly footer: ParquetFooter,
+    private readonly maxRowGroupBytes: number,
   ) {}
 
-  static async open(source: RandomAccessSource, options: ReadFooterOptions = {}): Promise<ParquetReader> {
-    return new ParquetReader(source, await readFooter(source, options));
+  static async open(source: RandomAccessSource, options: OpenReaderOptions = {}): Promise<ParquetReader> {
+    const footer = await readFooter(source, options);
+    return new ParquetReader(source, footer, options.maxRowGroupBytes ?? Number.POSITIVE_INFINITY);
   }
 
   get numRowGroups(): number {
@@ -54,6 +64,10 @@ export class ParquetReader {
       );
     }
     const columns = this.checkColumns(index, options.columns);
+    const bytes = group.columns.reduce((s, c) => s + (columns.includes(c.field) ? c.uncompressedSize : 0), 0);
+    if (bytes > this.maxRowGroupBytes) {
+      throw new RowGroupTooLargeError(this.footer.file, index, bytes, this.maxRowGroupBytes);
+    }
     const chunks = await this.fetchChunks(group, columns);
     try {
       return this.decode(group, chunks, columns);
@@ -160,7 +174,7 @@ export class ParquetReader {
 /** Opens `source`, reads every row group with the asked columns and returns them as one Table. */
 export async function readParquetColumns(
   source: RandomAccessSource,
-  options: ReadRowGroupOptions & ReadFooterOptions = {},
+  options: ReadRowGroupOptions & OpenReaderOptions = {},
 ): Promise<Table> {
   const reader = await ParquetReader.open(source, options);
   const tables: Table[] = [];
