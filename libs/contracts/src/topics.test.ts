@@ -33,6 +33,7 @@ test('the topic table of DESIGN.md', () => {
     ],
   );
   assert.equal(DEFAULT_PARTITIONS, 12);
+  for (const t of Object.values(TOPICS)) assert.equal(t.partitions, 12, t.name);
   assert.equal(LAKE_TOPICS.length, 10);
   const used = new Set([...Object.values(TOPICS).map((t) => t.record), 'DeadLetter']);
   assert.deepEqual([...used].sort(), [...RECORD_NAMES].sort(), 'every record is some topic’s value');

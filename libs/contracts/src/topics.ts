@@ -7,19 +7,67 @@ export const DEFAULT_PARTITIONS = 12;
 /** Suffix of a topic's dead-letter topic. */
 export const DLQ_SUFFIX = '.dlq';
 
-/** Every lake topic: its name, the record its values hold and the shape of its (string) key. */
+/**
+ * Every lake topic: its name, the record its values hold, the shape of its (string) key and
+ * the partitions it is created with (its `.dlq` topic gets the same).
+ */
 export const TOPICS = {
-  batches: { name: 'lake.batches', record: 'BatchManifest', key: 'dataset/batch' },
-  chunksRaw: { name: 'lake.chunks.raw', record: 'ChunkDescriptor', key: 'dataset/batch/partition' },
-  chunksClean: { name: 'lake.chunks.clean', record: 'ChunkDescriptor', key: 'dataset/batch/partition' },
-  etlPartials: { name: 'lake.etl.partials', record: 'EtlPartial', key: 'dataset/batch' },
-  etlReports: { name: 'lake.etl.reports', record: 'EtlReport', key: 'dataset/batch' },
-  trainingJobs: { name: 'lake.training.jobs', record: 'TrainingJob', key: 'job' },
-  trainingTrials: { name: 'lake.training.trials', record: 'TrialSpec', key: 'job/trial' },
-  trainingResults: { name: 'lake.training.results', record: 'TrialResult', key: 'job/trial' },
-  models: { name: 'lake.models', record: 'ModelPublished', key: 'model' },
-  predictions: { name: 'lake.predictions', record: 'PredictionsWritten', key: 'dataset/batch/partition' },
-} as const satisfies Record<string, { name: string; record: RecordName; key: string }>;
+  batches: {
+    name: 'lake.batches',
+    record: 'BatchManifest',
+    key: 'dataset/batch',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  chunksRaw: {
+    name: 'lake.chunks.raw',
+    record: 'ChunkDescriptor',
+    key: 'dataset/batch/partition',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  chunksClean: {
+    name: 'lake.chunks.clean',
+    record: 'ChunkDescriptor',
+    key: 'dataset/batch/partition',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  etlPartials: {
+    name: 'lake.etl.partials',
+    record: 'EtlPartial',
+    key: 'dataset/batch',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  etlReports: {
+    name: 'lake.etl.reports',
+    record: 'EtlReport',
+    key: 'dataset/batch',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  trainingJobs: {
+    name: 'lake.training.jobs',
+    record: 'TrainingJob',
+    key: 'job',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  trainingTrials: {
+    name: 'lake.training.trials',
+    record: 'TrialSpec',
+    key: 'job/trial',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  trainingResults: {
+    name: 'lake.training.results',
+    record: 'TrialResult',
+    key: 'job/trial',
+    partitions: DEFAULT_PARTITIONS,
+  },
+  models: { name: 'lake.models', record: 'ModelPublished', key: 'model', partitions: DEFAULT_PARTITIONS },
+  predictions: {
+    name: 'lake.predictions',
+    record: 'PredictionsWritten',
+    key: 'dataset/batch/partition',
+    partitions: DEFAULT_PARTITIONS,
+  },
+} as const satisfies Record<string, { name: string; record: RecordName; key: string; partitions: number }>;
 
 type TopicEntry = (typeof TOPICS)[keyof typeof TOPICS];
 
