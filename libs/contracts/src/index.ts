@@ -14,7 +14,7 @@ export { createRegistryCodec, RegistryCodec } from './codec';
 export type { MessageCodec, RegistryCodecOptions } from './codec';
 export { RegistryClient, SCHEMA_NOT_FOUND } from './registry-client';
 export type { Compatibility, RegistryClientOptions } from './registry-client';
-export { loadSchemas, parseSchema } from './schemas';
+export { loadSchemas, parseSchema, validateRecord } from './schemas';
 export type { ContractSchema } from './schemas';
 export { findMismatch, describeType } from './validate';
 export type { Mismatch } from './validate';

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError } from '@lakestream/core';
 import { Type } from 'avsc';
+import { SchemaMismatchError } from './errors';
 import { SCHEMAS } from './generated/schemas';
 import { RECORD_NAMES, type RecordName } from './generated/types';
+import { findMismatch } from './validate';
 
 /** One contract: the schema as written in schemas/<record>.avsc, its registry text and its avsc type. */
 export interface ContractSchema {
@@ -41,4 +43,20 @@ export function loadSchemas(schemasDir?: string): Map<RecordName, ContractSchema
     out.set(record, { record, schema, text: JSON.stringify(schema), type: parseSchema(schema) });
   }
   return out;
+}
+
+let embedded: Map<RecordName, ContractSchema> | undefined;
+
+/**
+ * Throws SchemaMismatchError when `value` is not a valid `record` (the built-in schemas), without
+ * a registry: for values kept elsewhere than Kafka (e.g. a partial's JSON file beside a report).
+ */
+export function validateRecord<R extends RecordName>(
+  record: R,
+  value: unknown,
+  where = record as string,
+): void {
+  embedded ??= loadSchemas();
+  const mismatch = findMismatch(embedded.get(record)!.type, value);
+  if (mismatch) throw new SchemaMismatchError(where, mismatch.field, mismatch.value, mismatch.expected);
 }

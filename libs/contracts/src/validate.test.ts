@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { SchemaMismatchError } from './errors';
 import { EXAMPLES } from './examples';
 import { RECORD_NAMES } from './generated/types';
-import { loadSchemas } from './schemas';
+import { loadSchemas, validateRecord } from './schemas';
 import { findMismatch } from './validate';
 
 const contracts = loadSchemas();
@@ -144,4 +144,14 @@ test('findMismatch agrees with avsc on random values and points at the broken fi
     }
   }
   assert.ok(broken > 300, `enough broken values were checked (${broken})`);
+});
+
+test('validateRecord checks a value without a registry', () => {
+  validateRecord('EtlPartial', EXAMPLES.EtlPartial);
+  assert.throws(
+    () => validateRecord('EtlPartial', { ...EXAMPLES.EtlPartial, rowsOut: -0.5 }, 'partial-00003.json'),
+    (e: unknown) =>
+      e instanceof SchemaMismatchError &&
+      e.message === 'partial-00003.json: EtlPartial.rowsOut: expected long (a safe integer), got -0.5',
+  );
 });
