@@ -1,5 +1,5 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   createRegistryCodec,
   type RecordName,
@@ -31,6 +31,13 @@ interface FieldJson {
   default?: unknown;
 }
 
+const evolved: string[] = [];
+
+/** Removes the folders evolvedSchemas made. */
+export function removeEvolvedSchemas(): void {
+  for (const dir of evolved.splice(0)) rmSync(dirname(dir), { recursive: true, force: true });
+}
+
 /**
  * A copy of schemas/ where `record` is changed by `change` (a would-be next version), for
  * codecs created with `schemasDir`.
@@ -42,5 +49,6 @@ export function evolvedSchemas(record: RecordName, change: (fields: FieldJson[])
   const schema = JSON.parse(readFileSync(file, 'utf8'));
   schema.fields = change(schema.fields);
   writeFileSync(file, JSON.stringify(schema, null, 2));
+  evolved.push(dir);
   return dir;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import {
   EXAMPLES,
   IncompatibleSchemaError,
@@ -12,7 +12,9 @@ import {
 } from '@lakestream/contracts';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { uniqueName } from '../kafka/helpers';
-import { codecFor, evolvedSchemas, registryUrl } from './helpers';
+import { codecFor, evolvedSchemas, registryUrl, removeEvolvedSchemas } from './helpers';
+
+after(removeEvolvedSchemas);
 
 test('every contract registers under <topic>-value with BACKWARD compatibility, idempotently, docs kept', async () => {
   const run = uniqueName('contracts-reg');
