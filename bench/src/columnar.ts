@@ -56,6 +56,7 @@ async function timed(runs: number, body: () => Promise<void>): Promise<ReturnTyp
   return summarise(ms);
 }
 
+/** MB/s counts bytes of the Parquet file (compressed), as a storage system would see them. */
 const mbps = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
 
 async function readAll(path: string, columns?: string[]): Promise<{ rows: number; bytesRead: number }> {
@@ -95,6 +96,7 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
   const rows = quick ? 100_000 : 1_000_000;
   const runs = quick ? 1 : 5;
   const dir = mkdtempSync(join(tmpdir(), 'lake-bench-columnar-'));
+  const perSecond = (ms: number) => Math.round(rows / (ms / 1000));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
     const table = studyTable(rows);
@@ -108,7 +110,12 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
         });
       });
       const bytes = statSync(path).size;
-      write[compression] = { ms, fileBytes: bytes, fileMBps: mbps(bytes, ms.median) };
+      write[compression] = {
+        ms,
+        fileBytes: bytes,
+        fileMBps: mbps(bytes, ms.median),
+        rowsPerSecond: perSecond(ms.median),
+      };
       log(
         `ours   write ${compression.padEnd(6)} ${ms.median.toFixed(0).padStart(6)} ms  ${mbps(bytes, ms.median)} MB/s of file`,
       );
@@ -132,10 +139,24 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
       `ours   read id+salary ${readTwoMs.median.toFixed(0).padStart(5)} ms  ${two.bytesRead} of ${fileBytes} bytes fetched`,
     );
     const resources = {
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-      wasmMemoryMB: Math.round(wasmMemoryBytes() / 1e6),
+      benchPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      benchWasmMemoryMB: Math.round(wasmMemoryBytes() / 1e6),
+      // A fresh process that only reads the partition row group by row group and writes it again.
+      streamedCopy: JSON.parse(
+        execFileSync(
+          process.execPath,
+          [join(__dirname, 'columnar-rss.js'), path, join(dir, 'copy.parquet')],
+          {
+            encoding: 'utf8',
+          },
+        ),
+      ) as { peakRssMB: number; wasmMemoryMB: number; baselineRssMB: number; readWriteMs: number },
     };
-    log(`ours   peak RSS ${resources.peakRssMB} MB (WebAssembly memory ${resources.wasmMemoryMB} MB)`);
+    const copy = resources.streamedCopy;
+    log(
+      `ours   read+write copy in a fresh process: peak RSS ${copy.peakRssMB} MB (at start ${copy.baselineRssMB} MB), ` +
+        `WebAssembly memory ${copy.wasmMemoryMB} MB, ${copy.readWriteMs} ms`,
+    );
 
     const out = execFileSync(
       python(),
@@ -154,7 +175,12 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
       storage: 'local file (HDFS variant pending the libs/hdfs source and sink)',
       ours: {
         write,
-        readAll: { ms: readAllMs, MBps: mbps(fileBytes, readAllMs.median), bytesRead: all.bytesRead },
+        readAll: {
+          ms: readAllMs,
+          MBps: mbps(fileBytes, readAllMs.median),
+          rowsPerSecond: perSecond(readAllMs.median),
+          bytesRead: all.bytesRead,
+        },
         readIdSalary: {
           ms: readTwoMs,
           MBps: mbps(two.bytesRead, readTwoMs.median),
@@ -167,6 +193,8 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
         readAllMBps: mbps(fileBytes, py.threads.readAllMs),
         readAllOneThreadMBps: mbps(fileBytes, py.oneThread.readAllMs),
         writeSnappyMBps: mbps(py.write_snappyBytes, py.write_snappyMs),
+        writeZstdMBps: mbps(py.write_zstdBytes, py.write_zstdMs),
+        readTwoColumnsMBps: mbps(two.bytesRead, py.threads.readTwoColumnsMs),
       },
     };
     const file = writeResult(quick ? 'columnar-quick' : 'columnar', results, { pyarrow: py.version });
