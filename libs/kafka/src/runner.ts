@@ -75,6 +75,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
   private readonly prepared = new Set<string>();
   private consumer: ConsumerDriver | undefined;
   private admin: AdminDriver | undefined;
+  private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private readonly signalListener = () => this.onSignal();
 
@@ -109,7 +110,17 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     return this.options.transactional !== false;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    if (this.options.installSignalHandlers) {
+      // Installed first: a signal during startup waits for it to finish, then stops.
+      process.once('SIGTERM', this.signalListener);
+      process.once('SIGINT', this.signalListener);
+    }
+    this.starting ??= this.connectAndRun();
+    return this.starting;
+  }
+
+  private async connectAndRun(): Promise<void> {
     const o = this.options;
     const sessionTimeoutMs = o.sessionTimeoutMs ?? 30_000;
     this.admin = this.driver.admin();
@@ -136,10 +147,6 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     await consumer.connect();
     await consumer.subscribe(o.topics, o.fromBeginning ?? true);
     await consumer.run((batch) => this.eachBatch(batch));
-    if (o.installSignalHandlers) {
-      process.once('SIGTERM', this.signalListener);
-      process.once('SIGINT', this.signalListener);
-    }
   }
 
   private heartbeatIntervalMs(): number {
@@ -239,10 +246,13 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
 
   private onSignal(): void {
     this.logger.info('signal received: stopping');
-    this.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    (this.starting ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   }
 
   metrics(): RunnerMetricsSnapshot {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '@lakestream/testkit';
+import { Kafka, logLevel } from 'kafkajs';
 import {
   brokers,
   countByKey,
@@ -25,11 +26,30 @@ interface Exit {
   signal: NodeJS.Signals | null;
 }
 
+/** The group's committed offsets reached the end of every partition of `topic`. */
+async function caughtUp(groupId: string, topic: string): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'kafka-test-lag',
+    brokers: brokers(),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin.fetchTopicOffsets(topic);
+    return ends.every(
+      (end) => committed.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 function exited(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-test('kill -9 before the write, after the write and after producing: one output file and one committed descriptor per input', async () => {
+test('kill -9 before the write, after the write, after producing and after committing: one output file and one committed descriptor per input', async () => {
   const input = uniqueName('kc-in');
   const output = uniqueName('kc-out');
   created.push(input, output);
@@ -44,7 +64,7 @@ test('kill -9 before the write, after the write and after producing: one output 
   const markerDir = join(dir, 'markers');
   mkdirSync(outDir);
   mkdirSync(markerDir);
-  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5' };
+  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5', 'after-commit': 'k-6' };
   const env = {
     ...process.env,
     BROKERS: brokers().join(','),
@@ -72,14 +92,17 @@ test('kill -9 before the write, after the write and after producing: one output 
     const exit = exited(child);
     let done = false;
     while (!done) {
-      const settled = await Promise.race([exit.then(() => true), sleepMs(200).then(() => false)]);
+      const settled = await Promise.race([exit.then(() => true), sleepMs(300).then(() => false)]);
       if (settled) break;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         assert.fail(`no progress in 90 s; child log:\n${log}`);
       }
-      // Every input has its file and every planned crash happened: stop gracefully.
-      done = outputs().length === n && readdirSync(markerDir).length === 3;
+      // Every planned crash happened and the group committed every input: stop gracefully.
+      done =
+        readdirSync(markerDir).length === Object.keys(plan).length &&
+        outputs().length === n &&
+        (await caughtUp(env.GROUP, input));
       if (done) child.kill('SIGTERM');
     }
     const result = await exit;
@@ -91,7 +114,11 @@ test('kill -9 before the write, after the write and after producing: one output 
     assert.equal(result.signal, 'SIGKILL', `the child only dies by its planned kills; log:\n${log}`);
   }
 
-  assert.equal(exits.filter((e) => e.signal === 'SIGKILL').length, 3, 'killed once at each point');
+  assert.equal(
+    exits.filter((e) => e.signal === 'SIGKILL').length,
+    Object.keys(plan).length,
+    'killed once at each point',
+  );
   for (const [point, key] of Object.entries(plan)) {
     assert.ok(existsSync(join(markerDir, `${point}-${key}`)), `crashed ${point} ${key}`);
   }

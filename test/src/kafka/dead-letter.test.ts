@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { InvalidInputError, LakeError } from '@lakestream/core';
-import { createKafkaRunner, type DeadLetter } from '@lakestream/kafka';
+import { createKafkaRunner, type DeadLetter, ensureTopics } from '@lakestream/kafka';
 import {
   brokers,
   codec,
@@ -23,6 +23,11 @@ test('a poison message lands in <topic>.dlq after maxAttempts with its error; th
   const output = uniqueName('kd-out');
   created.push(input, output);
   await createTopics([input, output], 1);
+  assert.deepEqual(
+    await ensureTopics(brokers(), [{ topic: input, partitions: 1 }]),
+    [],
+    'ensureTopics created the topic and its .dlq once; a second call creates nothing',
+  );
   const garbage = Buffer.from('{not json');
   await publish(input, [
     { key: 'k-0', value: { row: 0 } },

@@ -111,3 +111,68 @@ test('stop() lets the in-flight handler finish and commits it before leaving the
   const outputs = await readAll(output, { expected: 2 });
   assert.deepEqual(Object.fromEntries(countByKey(outputs)), { a: 1, b: 1 });
 });
+
+test('stop() past its grace period aborts the handler and commits nothing: the message is redelivered', async () => {
+  const input = uniqueName('ka-in');
+  const output = uniqueName('ka-out');
+  const groupId = uniqueName('ka-group');
+  created.push(input, output);
+  await createTopics([input, output], 1);
+  await publish(input, [{ key: 'stuck', value: { ms: 60_000 } }]);
+  let attempts = 0;
+  const options = {
+    brokers: brokers(),
+    clientId: 'kafka-test',
+    groupId,
+    topics: [input],
+    codec,
+    sessionTimeoutMs: 6000,
+    heartbeatIntervalMs: 500,
+    rebalanceTimeoutMs: 3000,
+    shutdownTimeoutMs: 1000,
+    retry: fastRetry,
+  };
+  const first = createKafkaRunner<{ ms: number }>({
+    ...options,
+    handler: async (message, ctx) => {
+      attempts++;
+      await ctx.send(output, message.key, { partial: true });
+      // Work that honours the abort signal, as handlers must.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, message.value.ms);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  });
+  await first.start();
+  await waitFor(() => attempts === 1, 30_000, 'the handler to start');
+  const stopping = Date.now();
+  await first.stop();
+  const stopSeconds = (Date.now() - stopping) / 1000;
+  assert.ok(stopSeconds < 5, `stop() returned ${stopSeconds} s after the grace period began`);
+  assert.equal(first.metrics().messagesHandled, 0);
+
+  const second = createKafkaRunner<{ ms: number }>({
+    ...options,
+    handler: async (message, ctx) => {
+      attempts++;
+      await ctx.send(output, message.key, { partial: false });
+    },
+  });
+  await second.start();
+  try {
+    await waitFor(() => second.metrics().messagesHandled === 1, 30_000, 'the redelivered message handled');
+  } finally {
+    await second.stop();
+  }
+  assert.equal(attempts, 2);
+  const outputs = await readAll(output, { expected: 1 });
+  assert.deepEqual(
+    outputs.map((o) => o.value),
+    [{ partial: false }],
+    'nothing of the aborted attempt was committed',
+  );
+});
