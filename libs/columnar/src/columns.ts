@@ -104,6 +104,14 @@ export function float64Column(source: Source, name: string): Float64Column {
   return { name, values, valid, nullCount };
 }
 
+const encoder = new TextEncoder();
+
+function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
+}
+
 /** The named string column (Utf8 or dictionary of Utf8) as codes into a dictionary. */
 export function stringColumn(source: Source, name: string): StringColumn {
   const { chunks, length, type } = chunksOf(source, name);
@@ -121,13 +129,20 @@ export function stringColumn(source: Source, name: string): StringColumn {
     return code;
   };
   const decoder = new TextDecoder();
+  const byHash = new Map<number, number>();
+  const dictionaryBytes: Uint8Array[] = [];
   let nullCount = 0;
   let at = 0;
   for (const data of chunks) {
     nullCount += copyValidity(data, valid, at);
     if (DataType.isDictionary(type)) {
       const dict = data.dictionary;
-      const remap = Int32Array.from({ length: dict?.length ?? 0 }, (_, i) => codeOf(String(dict!.get(i))));
+      const remap = Int32Array.from({ length: dict?.length ?? 0 }, (_, i) => {
+        const before = dictionary.length;
+        const code = codeOf(String(dict!.get(i)));
+        if (code === before) dictionaryBytes.push(encoder.encode(dictionary[code]));
+        return code;
+      });
       const indices = data.values as ArrayLike<number>;
       for (let i = 0; i < data.length; i++) codes[at + i] = remap[Number(indices[i])]!;
     } else if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) {
@@ -135,7 +150,20 @@ export function stringColumn(source: Source, name: string): StringColumn {
       const bytes = data.values as Uint8Array;
       for (let i = 0; i < data.length; i++) {
         const start = Number(offsets[i]!);
-        codes[at + i] = codeOf(decoder.decode(bytes.subarray(start, Number(offsets[i + 1]!))));
+        const end = Number(offsets[i + 1]!);
+        // Look strings up by a hash of their bytes; decode only the first time one is seen.
+        let h = 0x811c9dc5;
+        for (let b = start; b < end; b++) h = Math.imul(h ^ bytes[b]!, 0x01000193);
+        const known = byHash.get(h);
+        if (known !== undefined && sameBytes(dictionaryBytes[known]!, bytes, start, end)) {
+          codes[at + i] = known;
+          continue;
+        }
+        const before = dictionary.length;
+        const code = codeOf(decoder.decode(bytes.subarray(start, end)));
+        if (code === before) dictionaryBytes.push(bytes.slice(start, end));
+        if (known === undefined) byHash.set(h, code);
+        codes[at + i] = code;
       }
     } else {
       throw new ColumnTypeError(name, `type ${type} is not a string`);

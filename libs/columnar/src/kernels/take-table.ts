@@ -12,16 +12,14 @@ import {
 
 type AnyData = Data<DataType>;
 
-/** For global row i: its chunk and row within the chunk, via the chunks' start offsets. */
-function locator(chunks: readonly AnyData[]): (i: number) => [AnyData, number] {
-  const starts = new Float64Array(chunks.length);
-  let at = 0;
-  chunks.forEach((c, k) => {
-    starts[k] = at;
-    at += c.length;
-  });
-  if (chunks.length === 1) return (i) => [chunks[0]!, i];
-  return (i) => {
+/** For each asked row: which chunk holds it and where in that chunk (two typed arrays, no row objects). */
+function locate(chunks: readonly AnyData[], indices: Uint32Array): { chunk: Uint32Array; row: Uint32Array } {
+  const starts = new Float64Array(chunks.length + 1);
+  for (let k = 0; k < chunks.length; k++) starts[k + 1] = starts[k]! + chunks[k]!.length;
+  const chunk = new Uint32Array(indices.length);
+  const row = new Uint32Array(indices.length);
+  for (let j = 0; j < indices.length; j++) {
+    const i = indices[j]!;
     let lo = 0;
     let hi = chunks.length - 1;
     while (lo < hi) {
@@ -29,8 +27,10 @@ function locator(chunks: readonly AnyData[]): (i: number) => [AnyData, number] {
       if (starts[mid]! <= i) lo = mid;
       else hi = mid - 1;
     }
-    return [chunks[lo]!, i - starts[lo]!];
-  };
+    chunk[j] = lo;
+    row[j] = i - starts[lo]!;
+  }
+  return { chunk, row };
 }
 
 function bitAt(bits: Uint8Array, bit: number): number {
@@ -45,11 +45,12 @@ function takeColumn(vector: Vector, indices: Uint32Array): AnyData {
   const type = vector.type as DataType;
   const n = indices.length;
   const chunks = vector.data as AnyData[];
-  const at = locator(chunks);
+  const where = locate(chunks, indices);
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nullCount = 0;
   for (let j = 0; j < n; j++) {
-    const [data, row] = at(indices[j]!);
+    const data = chunks[where.chunk[j]]!;
+    const row = where.row[j]!;
     if (isValid(data, row)) bitmap[j >> 3]! |= 1 << (j & 7);
     else nullCount++;
   }
@@ -68,7 +69,8 @@ function takeColumn(vector: Vector, indices: Uint32Array): AnyData {
     const Ctor = (chunks[0]!.values as { constructor: new (n: number) => ArrayLike<number> }).constructor;
     const out = new Ctor(n * stride) as unknown as { [k: number]: number | bigint };
     for (let j = 0; j < n; j++) {
-      const [data, row] = at(indices[j]!);
+      const data = chunks[where.chunk[j]]!;
+      const row = where.row[j]!;
       const values = data.values as unknown as ArrayLike<number | bigint>;
       for (let s = 0; s < stride; s++) out[j * stride + s] = values[row * stride + s]!;
     }
@@ -78,7 +80,8 @@ function takeColumn(vector: Vector, indices: Uint32Array): AnyData {
   if (DataType.isBool(type)) {
     const out = new Uint8Array((n + 7) >> 3);
     for (let j = 0; j < n; j++) {
-      const [data, row] = at(indices[j]!);
+      const data = chunks[where.chunk[j]]!;
+      const row = where.row[j]!;
       if (bitAt(data.values as Uint8Array, data.offset + row)) out[j >> 3]! |= 1 << (j & 7);
     }
     return makeData({ type, length: n, nullCount, nullBitmap, data: out }) as AnyData;
@@ -86,13 +89,15 @@ function takeColumn(vector: Vector, indices: Uint32Array): AnyData {
   if (DataType.isUtf8(type) || DataType.isBinary(type)) {
     const offsets = new Int32Array(n + 1);
     for (let j = 0; j < n; j++) {
-      const [data, row] = at(indices[j]!);
+      const data = chunks[where.chunk[j]]!;
+      const row = where.row[j]!;
       const o = data.valueOffsets as Int32Array;
       offsets[j + 1] = offsets[j]! + (o[row + 1]! - o[row]!);
     }
     const bytes = new Uint8Array(offsets[n]!);
     for (let j = 0; j < n; j++) {
-      const [data, row] = at(indices[j]!);
+      const data = chunks[where.chunk[j]]!;
+      const row = where.row[j]!;
       const o = data.valueOffsets as Int32Array;
       bytes.set((data.values as Uint8Array).subarray(o[row]!, o[row + 1]!), offsets[j]!);
     }
