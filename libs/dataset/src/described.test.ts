@@ -61,6 +61,29 @@ describe('described profile', () => {
     assert.deepEqual(all[2], a);
   });
 
+  test('partition by partition, across batches of different shapes, rows stay in their hash partition', () => {
+    const shapes = [
+      { rows: 5_000, partitions: 3 },
+      { rows: 6_000, partitions: 3 },
+      { rows: 6_000, partitions: 3, firstId: 10 },
+      { rows: 6_000, partitions: 4, firstId: 10 },
+    ];
+    for (const shape of shapes) {
+      let total = 0;
+      for (let p = 0; p < shape.partitions; p++) {
+        const part = generatePartition({ ...shape, partition: p, referenceDate: REFERENCE_DATE });
+        total += part.count;
+        for (let i = 0; i < part.count; i++) {
+          assert.equal(hashPartition(part.id[i], shape.partitions), p);
+          const first = BigInt(shape.firstId ?? 0);
+          assert.ok(part.id[i] >= first && part.id[i] < first + BigInt(shape.rows), 'id in the batch');
+          if (i > 0) assert.ok(part.id[i] > part.id[i - 1], 'ids ascending');
+        }
+      }
+      assert.equal(total, shape.rows, JSON.stringify(shape));
+    }
+  });
+
   test('generateInWorkers yields the same partitions as the single-thread generator', async () => {
     const options = { rows: 30_000, partitions: 5, quirks: true, referenceDate: REFERENCE_DATE };
     const fromWorkers: PartitionColumns[] = [];

@@ -103,7 +103,7 @@ export function layoutStudyChunk(chunk: StudyChunk, partitions: number): StudyLa
 let cached: StudyLayout | undefined;
 
 /** Drops the kept study chunk (about 17 bytes per chunk row). */
-export function clearStudyCache(): void {
+export function clearStudyLayout(): void {
   cached = undefined;
 }
 
