@@ -152,9 +152,26 @@ test('a failing source keeps its own error, so outages stay retriable', async ()
     read: (offset, length) =>
       offset < footer.tail.offset ? Promise.reject(outage) : inner.read(offset, length),
   };
-  const reader = await ParquetReader.open(flaky);
+  const reader = await ParquetReader.open(flaky, { prefetchBytes: 64 });
   await assert.rejects(reader.readRowGroup(0, { columns: ['age'] }), (error: unknown) => error === outage);
   await reader.close();
+
+  // Iterating: the groups before the failing one arrive, then the source's own error.
+  const third = footer.rowGroups[2].columns[0]!.offset;
+  const dataEnd = Math.max(...footer.rowGroups[2]!.columns.map((c) => c.offset + c.length));
+  const late: RandomAccessSource = {
+    name: file,
+    size: () => inner.size(),
+    read: (offset, length) =>
+      offset >= third && offset < dataEnd ? Promise.reject(outage) : inner.read(offset, length),
+  };
+  const seen: number[] = [];
+  const iterate = async () => {
+    const reader = await ParquetReader.open(late, { prefetchBytes: 64 });
+    for await (const { index } of reader.rowGroups()) seen.push(index);
+  };
+  await assert.rejects(iterate(), (error: unknown) => error === outage);
+  assert.deepEqual(seen, [0, 1]);
   await inner.close();
 });
 

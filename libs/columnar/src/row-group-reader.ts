@@ -20,6 +20,12 @@ export interface OpenReaderOptions extends ReadFooterOptions {
   maxRowGroupBytes?: number;
 }
 
+interface FetchedRowGroup {
+  group: RowGroupInfo;
+  columns: string[];
+  chunks: FetchedChunk[];
+}
+
 export interface RowGroupBatch {
   index: number;
   table: Table;
@@ -56,6 +62,24 @@ export class ParquetReader {
 
   /** Reads row group `index`, only the asked columns, as an apache-arrow Table of one batch. */
   async readRowGroup(index: number, options: ReadRowGroupOptions = {}): Promise<Table> {
+    return this.decodeFetched(await this.fetchRowGroup(index, options));
+  }
+
+  /**
+   * Row groups in order. While the caller works on one, the next one's bytes are fetched
+   * (at most two row groups' compressed chunks in memory), so I/O overlaps decoding.
+   */
+  async *rowGroups(options: ReadRowGroupOptions = {}): AsyncGenerator<RowGroupBatch> {
+    let next = this.numRowGroups > 0 ? this.fetchRowGroup(0, options) : undefined;
+    for (let index = 0; index < this.numRowGroups; index++) {
+      const fetched = await next!;
+      next = index + 1 < this.numRowGroups ? this.fetchRowGroup(index + 1, options) : undefined;
+      next?.catch(() => undefined); // a failure surfaces when awaited, even if the caller stops early
+      yield { index, table: this.decodeFetched(fetched) };
+    }
+  }
+
+  private async fetchRowGroup(index: number, options: ReadRowGroupOptions): Promise<FetchedRowGroup> {
     const group = this.footer.rowGroups[index];
     if (!group || !Number.isInteger(index)) {
       throw new InvalidInputError(
@@ -68,18 +92,14 @@ export class ParquetReader {
     if (bytes > this.maxRowGroupBytes) {
       throw new RowGroupTooLargeError(this.footer.file, index, bytes, this.maxRowGroupBytes);
     }
-    const chunks = await this.fetchChunks(group, columns);
+    return { group, columns, chunks: await this.fetchChunks(group, columns) };
+  }
+
+  private decodeFetched({ group, chunks, columns }: FetchedRowGroup): Table {
     try {
       return this.decode(group, chunks, columns);
     } catch (error) {
       throw this.explain(error, group, chunks, columns);
-    }
-  }
-
-  /** Row groups in order, each read after the previous one is handed out. */
-  async *rowGroups(options: ReadRowGroupOptions = {}): AsyncGenerator<RowGroupBatch> {
-    for (let index = 0; index < this.numRowGroups; index++) {
-      yield { index, table: await this.readRowGroup(index, options) };
     }
   }
 
@@ -105,7 +125,8 @@ export class ParquetReader {
   }
 
   /**
-   * Fetches the asked columns' chunks of one row group (adjacent chunks in one read) and checks
+   * Fetches the asked columns' chunks of one row group (adjacent chunks in one read, none for
+   * chunks inside the bytes read with the footer) and checks
    * their page headers, so WebAssembly only sees bytes that are whole and well-formed.
    */
   private async fetchChunks(group: RowGroupInfo, columns: string[]): Promise<FetchedChunk[]> {
@@ -121,7 +142,15 @@ export class ParquetReader {
         last.members.push(w);
       } else spans.push({ offset: w.chunk.offset, end: w.chunk.offset + w.chunk.length, members: [w] });
     }
-    const reads = await Promise.all(spans.map((s) => this.source.read(s.offset, s.end - s.offset)));
+    const tail = this.footer.tail;
+    const reads = await Promise.all(
+      spans.map((s) =>
+        // Bytes already fetched with the footer are not fetched again.
+        s.offset >= tail.offset
+          ? Promise.resolve(tail.bytes.subarray(s.offset - tail.offset, s.end - tail.offset))
+          : this.source.read(s.offset, s.end - s.offset),
+      ),
+    );
     const out: FetchedChunk[] = [];
     spans.forEach((span, k) => {
       for (const { chunk, column } of span.members) {
