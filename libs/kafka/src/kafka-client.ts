@@ -92,7 +92,9 @@ function logCreator(logger: RunnerLogger | undefined) {
       const { message, ...fields } = log;
       const text = namespace ? `kafkajs ${namespace}: ${message}` : `kafkajs: ${message}`;
       // Error responses kafkajs retries by itself (leader moves, concurrent transactions) are noise.
-      const retried = namespace === 'Connection' || 'retryCount' in fields;
+      // So is the warning about bounded retries: a failed transaction discards its producer.
+      const retried =
+        namespace === 'Connection' || 'retryCount' in fields || /Limiting retries/.test(String(message));
       if ((level === logLevel.ERROR || level === logLevel.WARN) && !retried) logger.warn(text, fields);
       else logger.debug?.(text, fields);
     };
@@ -226,11 +228,12 @@ class KafkaJSTransactionalProducer implements TransactionalProducerDriver {
       throw toKafkaError(error, this.transactionalId);
     }
     const id = this.transactionalId;
-    let committing = false;
+    let failed = false;
     const mapped = async (step: () => Promise<unknown>): Promise<void> => {
       try {
         await step();
       } catch (error) {
+        failed = true;
         throw toKafkaError(error, id);
       }
     };
@@ -259,14 +262,13 @@ class KafkaJSTransactionalProducer implements TransactionalProducerDriver {
             },
           ),
         ),
-      commit: () => {
-        committing = true;
-        return mapped(() => txn.commit());
-      },
+      commit: () => mapped(() => txn.commit()),
       abort: async () => {
         try {
-          // A failed commit leaves kafkajs in a state it cannot leave: start afresh.
-          if (committing) await this.discard();
+          // After a failed step kafkajs's sequence numbers or transaction state may no longer
+          // match the broker's (a failed commit leaves a state it cannot leave): start afresh;
+          // the next instance's InitProducerId aborts the open transaction.
+          if (failed) await this.discard();
           else if (txn.isActive()) await txn.abort();
         } catch {
           // The next instance's InitProducerId aborts what this one left open.
