@@ -10,6 +10,8 @@ export interface WorkerGenerateOptions extends GenerateOptions {
   workers?: number;
   /** Partitions to generate; default all. */
   partitionList?: readonly number[];
+  /** Partitions a worker may have generated but not yet handed on; default 2. */
+  ahead?: number;
 }
 
 interface WorkerReply {
@@ -19,69 +21,68 @@ interface WorkerReply {
 }
 
 /**
- * Generates partitions on worker threads, partition p on worker p mod W, and yields each
- * as it is ready (completion order). Each worker has at most one partition in flight, so
- * memory stays bounded by about two partitions per worker. Breaking out of the loop
- * terminates the workers.
+ * Generates partitions on worker threads, partition list[i] on worker i mod W, and yields
+ * each as it is ready (completion order). A worker runs at most `ahead` partitions ahead of
+ * the consumer, so memory stays bounded by a few partitions per worker while generation
+ * overlaps the consumer's work. Breaking out of the loop terminates the workers.
  */
 export async function* generateInWorkers(options: WorkerGenerateOptions): AsyncGenerator<PartitionColumns> {
   const resolved = resolveOptions(options);
   const wanted = options.partitionList ?? Array.from({ length: resolved.partitions }, (_, p) => p);
   for (const p of wanted) checkPartition(resolved, p);
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), wanted.length));
+  const ahead = Math.max(1, options.ahead ?? 2);
   const shared: GenerateOptions = { ...resolved, referenceDate: resolved.referenceDay };
   const assigned = (w: number) => wanted.filter((_, i) => i % count === w);
-  const workers = Array.from(
-    { length: count },
-    (_, w) =>
-      new Worker(join(__dirname, 'worker.js'), { workerData: { options: shared, partitions: assigned(w) } }),
-  );
-  const request = (worker: Worker, w: number): Promise<{ worker: Worker; w: number; reply: WorkerReply }> =>
-    new Promise((resolve, reject) => {
-      const settle = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      const onMessage = (reply: WorkerReply) => {
-        settle();
-        resolve({ worker, w, reply });
-      };
-      const onError = (error: Error) => {
-        settle();
-        reject(
-          new GenerationError(`dataset worker ${w} failed: ${error.message}`, assigned(w), { cause: error }),
-        );
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new GenerationError(`dataset worker ${w} exited with code ${code}`, assigned(w)));
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      worker.postMessage('next');
-    });
-  // Requests still pending when the loop ends reject as their workers are terminated: mark them handled.
-  const requestHandled = (worker: Worker, w: number) => {
-    const reply = request(worker, w);
-    reply.catch(() => undefined);
-    return reply;
+
+  const ready: { w: number; columns: PartitionColumns }[] = [];
+  const done = new Array<boolean>(count).fill(false);
+  let failure: GenerationError | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
   };
-  const pending = new Map(workers.map((worker, w) => [worker, requestHandled(worker, w)]));
+  const workers = Array.from({ length: count }, (_, w) => {
+    const worker = new Worker(join(__dirname, 'worker.js'), {
+      workerData: { options: shared, partitions: assigned(w), ahead },
+    });
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.error !== undefined) {
+        failure ??= new GenerationError(`dataset worker ${w} failed: ${reply.error}`, assigned(w));
+      } else if (reply.done) done[w] = true;
+      else ready.push({ w, columns: reply.columns! });
+      notify();
+    });
+    worker.on('error', (error) => {
+      failure ??= new GenerationError(`dataset worker ${w} failed: ${error.message}`, assigned(w), {
+        cause: error,
+      });
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (!done[w])
+        failure ??= new GenerationError(`dataset worker ${w} exited with code ${code}`, assigned(w));
+      notify();
+    });
+    return worker;
+  });
   try {
-    while (pending.size > 0) {
-      const { worker, w, reply } = await Promise.race(pending.values());
-      if (reply.error !== undefined)
-        throw new GenerationError(`dataset worker ${w} failed: ${reply.error}`, assigned(w));
-      if (reply.done) {
-        pending.delete(worker);
+    for (;;) {
+      if (failure !== undefined) throw failure;
+      const next = ready.shift();
+      if (next !== undefined) {
+        workers[next.w].postMessage('more');
+        yield next.columns;
         continue;
       }
-      pending.set(worker, requestHandled(worker, w));
-      yield reply.columns!;
+      if (done.every(Boolean)) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
   } finally {
+    done.fill(true);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
