@@ -24,6 +24,7 @@ export type {
   DeadLetter,
   RunnerLogger,
   RunnerMetricsSnapshot,
+  RunnerMetricsListener,
   PartitionLag,
   OutboundRecord,
   Producer,

@@ -95,8 +95,8 @@ function logCreator(logger: RunnerLogger | undefined) {
       // So is the warning about bounded retries: a failed transaction discards its producer.
       const retried =
         namespace === 'Connection' || 'retryCount' in fields || /Limiting retries/.test(String(message));
-      if ((level === logLevel.ERROR || level === logLevel.WARN) && !retried) logger.warn(text, fields);
-      else logger.debug?.(text, fields);
+      if ((level === logLevel.ERROR || level === logLevel.WARN) && !retried) logger.warn(fields, text);
+      else logger.debug?.(fields, text);
     };
 }
 

@@ -7,7 +7,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('keep-alive heartbeats on its timer, notices a rebalance, and stops when told', async () => {
   let beats = 0;
   const warnings: string[] = [];
-  const logger = { info() {}, warn: (m: string) => warnings.push(m), error() {} };
+  const logger = { info() {}, warn: (_f: unknown, m: string) => warnings.push(m), error() {} };
   const keepAlive = startKeepAlive(
     async () => {
       beats++;

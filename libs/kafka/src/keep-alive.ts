@@ -24,7 +24,7 @@ export function startKeepAlive(
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         if (/rebalanc/i.test(message)) state.rebalancing = true;
-        else logger.warn('heartbeat failed', { error: message });
+        else logger.warn({ error: message }, 'heartbeat failed');
       })
       .finally(() => {
         state.busy = false;

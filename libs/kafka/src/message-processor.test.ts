@@ -172,3 +172,26 @@ test('shutdown abandons a message that is waiting out an outage, and one whose h
   assert.equal(await second.p.process(batch, await message('2', {})), 'abandoned');
   assert.equal(second.committer.commits.length, 0);
 });
+
+test('the metrics listener hears every failure, the dead letter and each handled message', async () => {
+  const events: string[] = [];
+  const listener = {
+    handled: (e: { topic: string; produced: number; seconds: number }) => {
+      assert.ok(e.seconds >= 0);
+      events.push(`handled ${e.topic} ${e.produced}`);
+    },
+    failed: (e: { attempt: number; retriable: boolean }) => events.push(`failed ${e.attempt} ${e.retriable}`),
+    deadLettered: (e: { dlqTopic: string; attempts: number }) =>
+      events.push(`dlq ${e.dlqTopic} ${e.attempts}`),
+  };
+  const { p } = processor(
+    async (m, ctx) => {
+      if ((m.value as { bad?: boolean }).bad) throw new InvalidInputError('bad');
+      await ctx.send('out', 'k', 1);
+    },
+    { listener, maxAttempts: 2 },
+  );
+  await p.process(batch, await message('1', { bad: true }));
+  await p.process(batch, await message('2', {}));
+  assert.deepEqual(events, ['failed 1 false', 'failed 2 false', 'dlq in.dlq 2', 'handled in 1']);
+});

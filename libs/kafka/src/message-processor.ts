@@ -4,7 +4,13 @@ import { buildDeadLetter } from './dead-letter';
 import type { FetchedBatch, OutgoingRecord, RawMessage } from './driver';
 import { DecodeError, HandlerAbortedError, KafkaError, PartitionLostError } from './errors';
 import type { RunnerMetrics } from './metrics';
-import type { HandlerContext, MessageCodec, MessageHandler, RunnerLogger } from './types';
+import type {
+  HandlerContext,
+  MessageCodec,
+  MessageHandler,
+  RunnerLogger,
+  RunnerMetricsListener,
+} from './types';
 
 export interface DeadLetterOptions {
   enabled: boolean;
@@ -20,6 +26,7 @@ export interface MessageProcessorOptions {
   retry: RetryOptions;
   dlq: DeadLetterOptions;
   metrics: RunnerMetrics;
+  listener?: RunnerMetricsListener;
   logger: RunnerLogger;
   /** Aborted when shutdown begins: no new attempt starts, backoff waits end. */
   stopSignal: AbortSignal;
@@ -36,7 +43,21 @@ export type Outcome = 'committed' | 'dead-lettered' | 'abandoned';
  * and then goes to the dead-letter topic, committed like any output.
  */
 export class MessageProcessor {
+  /** Handler seconds of the last attempt. */
+  private lastSeconds = 0;
+
   constructor(private readonly options: MessageProcessorOptions) {}
+
+  private tell<K extends keyof RunnerMetricsListener>(
+    kind: K,
+    event: Parameters<NonNullable<RunnerMetricsListener[K]>>[0],
+  ): void {
+    try {
+      (this.options.listener?.[kind] as ((e: typeof event) => void) | undefined)?.(event);
+    } catch (error) {
+      this.options.logger.warn({ error: String(error) }, 'metrics listener failed');
+    }
+  }
 
   async process(batch: FetchedBatch, message: RawMessage): Promise<Outcome> {
     const { maxAttempts, metrics, logger, stopSignal } = this.options;
@@ -53,6 +74,12 @@ export class MessageProcessor {
           );
           metrics.messagesHandled++;
           metrics.messagesProduced += records.length;
+          this.tell('handled', {
+            topic: batch.topic,
+            partition: batch.partition,
+            seconds: this.lastSeconds,
+            produced: records.length,
+          });
         },
         {
           ...this.options.retry,
@@ -65,15 +92,18 @@ export class MessageProcessor {
             return failures < maxAttempts;
           },
           onRetry: (error, attempt, delayMs) =>
-            logger.warn('message failed, retrying', {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              attempt,
-              delayMs,
-              retriable: isRetriable(error),
-              error: error instanceof Error ? error.message : String(error),
-            }),
+            logger.warn(
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                attempt,
+                delayMs,
+                retriable: isRetriable(error),
+                error: error instanceof Error ? error.message : String(error),
+              },
+              'message failed, retrying',
+            ),
         },
       );
       return 'committed';
@@ -126,10 +156,18 @@ export class MessageProcessor {
       );
     } catch (error) {
       metrics.failures++;
+      this.tell('failed', {
+        topic: batch.topic,
+        partition: batch.partition,
+        attempt,
+        retriable: isRetriable(error),
+        error,
+      });
       throw error;
     } finally {
       metrics.inFlight--;
-      metrics.handlerSeconds += (performance.now() - started) / 1000;
+      this.lastSeconds = (performance.now() - started) / 1000;
+      metrics.handlerSeconds += this.lastSeconds;
     }
     if (abortSignal.aborted) throw new HandlerAbortedError();
     return records;
@@ -144,14 +182,17 @@ export class MessageProcessor {
       signal: this.options.abortSignal,
       shouldRetry: (error) => isRetriable(error),
       onRetry: (error, attempt, delayMs) =>
-        logger.warn('commit failed, retrying', {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset,
-          attempt,
-          delayMs,
-          error: error instanceof Error ? error.message : String(error),
-        }),
+        logger.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset,
+            attempt,
+            delayMs,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          'commit failed, retrying',
+        ),
     });
   }
 
@@ -171,7 +212,7 @@ export class MessageProcessor {
     }
     const letter = buildDeadLetter({ ...context, message, error, service: dlq.service });
     const topic = `${batch.topic}${dlq.topicSuffix}`;
-    logger.error('message goes to the dead-letter topic', { ...context, dlq: topic, error: letter.error });
+    logger.error({ ...context, dlq: topic, error: letter.error }, 'message goes to the dead-letter topic');
     try {
       await retry(
         async () => {
@@ -188,6 +229,7 @@ export class MessageProcessor {
       throw new KafkaError(`cannot write the dead letter to ${topic}`, { cause: failure });
     }
     metrics.deadLettered++;
+    this.tell('deadLettered', { topic: batch.topic, partition: batch.partition, dlqTopic: topic, attempts });
     return 'dead-lettered';
   }
 }

@@ -14,6 +14,7 @@ import type {
   MessageHandler,
   PartitionLag,
   RunnerLogger,
+  RunnerMetricsListener,
   RunnerMetricsSnapshot,
 } from './types';
 
@@ -43,6 +44,8 @@ export interface RunnerOptions<V = unknown> {
   /** Stop gracefully on SIGTERM/SIGINT, then exit the process. Default false. */
   installSignalHandlers?: boolean;
   logger?: RunnerLogger;
+  /** Per-event hooks for a metrics adapter; `metrics()` has the totals. */
+  metrics?: RunnerMetricsListener;
   /** The Kafka client; defaults to the kafkajs driver. */
   driver?: KafkaDriver;
 }
@@ -100,6 +103,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
         service: options.dlq?.service ?? options.clientId,
       },
       metrics: this.counters,
+      listener: options.metrics,
       logger: this.logger,
       stopSignal: this.stopController.signal,
       abortSignal: this.abortController.signal,
@@ -140,9 +144,12 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     });
     consumer.onCrash((error, restart) => {
       this.counters.crashes++;
-      this.logger.error(restart ? 'consumer crashed, restarting' : 'consumer crashed and stopped', {
-        error: error.message,
-      });
+      this.logger.error(
+        {
+          error: error.message,
+        },
+        restart ? 'consumer crashed, restarting' : 'consumer crashed and stopped',
+      );
     });
     await consumer.connect();
     await consumer.subscribe(o.topics, o.fromBeginning ?? true);
@@ -168,12 +175,15 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
       } catch (error) {
         if (!(error instanceof PartitionLostError)) throw error;
         // Left to the partition's new owner; if it is still ours, the next batch fences again.
-        this.logger.warn('partition lost while handling a message', {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          error: error.message,
-        });
+        this.logger.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            error: error.message,
+          },
+          'partition lost while handling a message',
+        );
         this.prepared.delete(partitionKey(batch));
         return;
       } finally {
@@ -198,12 +208,15 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     if (this.transactional && batch.messages.length > 0) {
       const committed = await this.committedOffset(batch.topic, batch.partition);
       if (committed >= 0 && BigInt(committed) > BigInt(batch.messages[0].offset)) {
-        this.logger.warn('committed offset moved past the fetched one (a zombie committed): skipping', {
-          topic: batch.topic,
-          partition: batch.partition,
-          fetched: batch.messages[0].offset,
-          committed,
-        });
+        this.logger.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            fetched: batch.messages[0].offset,
+            committed,
+          },
+          'committed offset moved past the fetched one (a zombie committed): skipping',
+        );
         this.consumer?.seek(batch.topic, batch.partition, String(committed));
         return false;
       }
@@ -228,13 +241,16 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     process.off('SIGINT', this.signalListener);
     this.stopController.abort();
     const disconnecting = (this.consumer?.disconnect() ?? Promise.resolve()).catch((error: unknown) =>
-      this.logger.warn('consumer disconnect failed', { error: String(error) }),
+      this.logger.warn({ error: String(error) }, 'consumer disconnect failed'),
     );
     const grace = timeout(this.options.shutdownTimeoutMs ?? 30_000);
     const first = await Promise.race([disconnecting, grace.promise]);
     grace.cancel();
     if (first === 'timeout') {
-      this.logger.warn('in-flight handlers did not finish in time: aborting them, nothing more is committed');
+      this.logger.warn(
+        {},
+        'in-flight handlers did not finish in time: aborting them, nothing more is committed',
+      );
       this.abortController.abort();
       const last = timeout(10_000);
       await Promise.race([disconnecting, last.promise]);
@@ -245,7 +261,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
   }
 
   private onSignal(): void {
-    this.logger.info('signal received: stopping');
+    this.logger.info({}, 'signal received: stopping');
     (this.starting ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => this.stop())

@@ -54,11 +54,12 @@ export interface DeadLetter {
   failedAt: number;
 }
 
+/** pino's argument order (fields first), so a pino / @lakestream/observability logger fits as is. */
 export interface RunnerLogger {
-  debug?(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+  debug?(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
 }
 
 /** Plain counters, so any metrics adapter (prom-client, OpenTelemetry) can publish them. */
@@ -83,6 +84,22 @@ export interface RunnerMetricsSnapshot {
   uptimeSeconds: number;
   /** messagesHandled / uptimeSeconds. */
   throughputPerSecond: number;
+}
+
+/**
+ * Told as things happen, for a metrics adapter that wants labels (e.g. prom-client
+ * `lake_dlq_messages_total{topic}`, `lake_partition_seconds{stage}`). Must not throw.
+ */
+export interface RunnerMetricsListener {
+  handled?(event: { topic: string; partition: number; seconds: number; produced: number }): void;
+  failed?(event: {
+    topic: string;
+    partition: number;
+    attempt: number;
+    retriable: boolean;
+    error: unknown;
+  }): void;
+  deadLettered?(event: { topic: string; partition: number; dlqTopic: string; attempts: number }): void;
 }
 
 export interface PartitionLag {
