@@ -107,6 +107,11 @@ describe('described profile', () => {
         // nothing
       }
     }, /partition must be an integer in \[0, 1\]/);
+    await assert.rejects(async () => {
+      for await (const _ of generateInWorkers({ rows: 10, workers: Number.NaN })) {
+        // nothing
+      }
+    }, /workers must be a positive integer/);
   });
 
   test('salary follows the documented formula: group means, noise variance and shape (scipy)', () => {

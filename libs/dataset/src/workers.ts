@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { InvalidInputError } from '@lakestream/core';
 import type { PartitionColumns } from './columns';
 import { GenerationError } from './errors';
 import { checkPartition, type GenerateOptions, resolveOptions } from './options';
@@ -12,6 +13,13 @@ export interface WorkerGenerateOptions extends GenerateOptions {
   partitionList?: readonly number[];
   /** Partitions a worker may have generated but not yet handed on; default 2. */
   ahead?: number;
+}
+
+function positive(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidInputError(`${field} must be a positive integer, got ${value}`, field);
+  }
+  return value;
 }
 
 interface WorkerReply {
@@ -30,8 +38,11 @@ export async function* generateInWorkers(options: WorkerGenerateOptions): AsyncG
   const resolved = resolveOptions(options);
   const wanted = options.partitionList ?? Array.from({ length: resolved.partitions }, (_, p) => p);
   for (const p of wanted) checkPartition(resolved, p);
-  const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), wanted.length));
-  const ahead = Math.max(1, options.ahead ?? 2);
+  const count = Math.max(
+    1,
+    Math.min(positive('workers', options.workers ?? availableParallelism()), wanted.length),
+  );
+  const ahead = positive('ahead', options.ahead ?? 2);
   const shared: GenerateOptions = { ...resolved, referenceDate: resolved.referenceDay };
   const assigned = (w: number) => wanted.filter((_, i) => i % count === w);
 
