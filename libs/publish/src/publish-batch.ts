@@ -135,7 +135,8 @@ async function placeFile(hdfs: HdfsClient, path: string, part: EncodedPartition)
 
 async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise<void> {
   const producerName = deps.producerName ?? `lake@${hostname()}`;
-  const now = Date.now();
+  // The batch's time, not the send's: a re-sent descriptor is the same descriptor (the ETL's "now" for future dates).
+  const now = m.createdAt;
   await deps.producer.send(
     TOPICS.chunksRaw.name,
     m.files.map((f) => ({
@@ -178,7 +179,7 @@ async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise
     },
   ]);
   await deps.hdfs
-    .createExclusive(deps.paths.published(m.dataset, m.batch), `${new Date(now).toISOString()}\n`)
+    .createExclusive(deps.paths.published(m.dataset, m.batch), `${new Date().toISOString()}\n`)
     .catch((error) => {
       if (!(error instanceof HdfsAlreadyExistsError)) throw error;
     });

@@ -166,7 +166,7 @@ export function benchmarkLog(r: EtlReportFile): string {
 }
 
 /**
- * Writes the report's files. Each is created only if absent, so a worker that resumes after
+ * Writes the report's files, etl_report.json and _SUCCESS last. Each is created only if absent, so a worker that resumes after
  * a crash completes what is missing and changes nothing that is there.
  */
 export async function writeReportFiles(hdfs: HdfsClient, paths: LakePaths, r: EtlReportFile): Promise<void> {
@@ -176,6 +176,8 @@ export async function writeReportFiles(hdfs: HdfsClient, paths: LakePaths, r: Et
     [`${dir}/top_earners.parquet`, writeParquet(rowsTable(r.topEarners))],
     [`${dir}/youngest_active.parquet`, writeParquet(rowsTable(r.youngestActive))],
     [`${dir}/oldest_active.parquet`, writeParquet(rowsTable(r.oldestActive))],
+    // Readers wait for these two: they come last.
+    [reportPath(paths, r.dataset, r.batch), `${JSON.stringify(r, null, 2)}\n`],
     [`${paths.cleanBatch(r.dataset, r.batch)}/_SUCCESS`, ''],
   ];
   for (const [path, data] of files) {

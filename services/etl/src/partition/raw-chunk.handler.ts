@@ -45,32 +45,42 @@ export function rawChunkHandler(o: RawChunkHandlerOptions) {
 }
 
 /**
- * The batch report this partition must publish, if any: when its partial completed the set,
- * exactly one worker (the first to create etl_report.json) builds it and publishes it; a
- * redelivery of that same partition publishes it again, anyone else never.
+ * The batch report this partition must publish, if any. When its partial completes the set,
+ * the first worker to create `_BUILDER` (create-without-overwrite: exactly one wins) writes
+ * the report's files, `etl_report.json` and `_SUCCESS` last, and publishes it; a redelivery of
+ * that same partition finishes whatever is missing and publishes it again; nobody else does.
  */
 async function reportToPublish(
   hdfs: HdfsClient,
   paths: LakePaths,
   d: ChunkDescriptor,
 ): Promise<EtlReportFile | undefined> {
-  const path = reportPath(paths, d.dataset, d.batch);
-  const existing = await readReport(hdfs, path);
-  if (existing) {
-    if (existing.builtBy !== d.partition) return undefined;
-    await writeReportFiles(hdfs, paths, existing);
-    return existing;
-  }
-  const report = await collectReport(hdfs, paths, d.dataset, d.batch, d.partitions, d.partition);
+  const builderPath = `${paths.reports(d.dataset, d.batch)}/_BUILDER`;
+  const builder = await readJson<{ partition: number }>(hdfs, builderPath);
+  if (builder && builder.partition !== d.partition) return undefined;
+  const report =
+    (await readReport(hdfs, reportPath(paths, d.dataset, d.batch))) ??
+    (await collectReport(hdfs, paths, d.dataset, d.batch, d.partitions, d.partition));
   if (!report) return undefined;
-  try {
-    await hdfs.createExclusive(path, `${JSON.stringify(report, null, 2)}\n`);
-  } catch (error) {
-    if (error instanceof HdfsAlreadyExistsError) return undefined;
-    throw error;
+  if (!builder) {
+    try {
+      await hdfs.createExclusive(builderPath, JSON.stringify({ partition: d.partition }));
+    } catch (error) {
+      if (error instanceof HdfsAlreadyExistsError) return undefined;
+      throw error;
+    }
   }
   await writeReportFiles(hdfs, paths, report);
   return report;
+}
+
+async function readJson<T>(hdfs: HdfsClient, path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(Buffer.from(await hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8')) as T;
+  } catch (error) {
+    if (error instanceof HdfsNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 export async function readReport(hdfs: HdfsClient, path: string): Promise<EtlReportFile | undefined> {
