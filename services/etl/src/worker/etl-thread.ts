@@ -33,12 +33,7 @@ runThread<EtlThreadData>(async ({ data, emit }) => {
     codec: createRegistryCodec({ url: config.registry.url }),
     transactional: true,
     dlq: { service: 'etl' },
-    logger: {
-      info: (m, f) => logger.info(f ?? {}, m),
-      warn: (m, f) => logger.warn(f ?? {}, m),
-      error: (m, f) => logger.error(f ?? {}, m),
-      debug: (m, f) => logger.debug(f ?? {}, m),
-    },
+    logger,
     handler: rawChunkHandler({
       hdfs,
       paths: new LakePaths(config.hdfs.lakeRoot),
