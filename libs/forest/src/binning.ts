@@ -21,7 +21,19 @@ export interface BinnedDataset {
   /** Smallest and largest value seen in each bin, so thresholds fall midway between real values. */
   readonly binMin: Float64Array[];
   readonly binMax: Float64Array[];
+  /** Rows with identical codes on every feature, when there are few such groups (see groupRows). */
+  readonly groups?: RowGroups;
 }
+
+/** Groups of rows with the same code on every feature; `codes` is nFeatures × nGroups. */
+export interface RowGroups {
+  readonly nGroups: number;
+  /** nRows group ids (shared). */
+  readonly groupOf: Uint32Array;
+  readonly codes: SharedArrayBuffer;
+}
+
+const MAX_GROUP_KEYS = 1 << 20;
 
 export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
   assertFiniteColumns(x);
@@ -50,7 +62,12 @@ export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
     binMin.push(lo);
     binMax.push(hi);
   }
-  return { nRows, nFeatures, codes, edges, binMin, binMax };
+  const groups = groupRows(
+    codes,
+    nRows,
+    edges.map((e) => e.length + 1),
+  );
+  return { nRows, nFeatures, codes, edges, binMin, binMax, ...(groups ? { groups } : {}) };
 }
 
 /** Bin edges of one column: midpoints between distinct values, or between sample quantiles when there are too many. */
@@ -116,4 +133,44 @@ export function encodeColumn(col: ArrayLike<number>, edges: Float64Array, out: U
     }
     out[i] = lo;
   }
+}
+
+/**
+ * Groups rows by their tuple of codes when the tuples are few (at most nRows / 8 and 65536), so
+ * trees can be grown over groups instead of rows; undefined otherwise.
+ */
+export function groupRows(codes: SharedArrayBuffer, nRows: number, nBins: number[]): RowGroups | undefined {
+  let keys = 1;
+  for (const b of nBins) {
+    keys *= b;
+    if (keys > MAX_GROUP_KEYS) return undefined;
+  }
+  const maxGroups = Math.min(65536, Math.floor(nRows / 8));
+  const cols = nBins.map((_, f) => new Uint8Array(codes, f * nRows, nRows));
+  const keyOf = new Uint32Array(nRows);
+  for (let f = cols.length - 1; f >= 0; f--) {
+    const c = cols[f];
+    const b = nBins[f];
+    for (let r = 0; r < nRows; r++) keyOf[r] = keyOf[r] * b + c[r];
+  }
+  const groupOfKey = new Int32Array(keys).fill(-1);
+  const groupOf = new Uint32Array(new SharedArrayBuffer(nRows * 4));
+  const firstRow: number[] = [];
+  for (let r = 0; r < nRows; r++) {
+    const k = keyOf[r];
+    let g = groupOfKey[k];
+    if (g < 0) {
+      if (firstRow.length >= maxGroups) return undefined;
+      g = groupOfKey[k] = firstRow.length;
+      firstRow.push(r);
+    }
+    groupOf[r] = g;
+  }
+  const nGroups = firstRow.length;
+  const groupCodes = new SharedArrayBuffer(cols.length * nGroups);
+  cols.forEach((c, f) => {
+    const out = new Uint8Array(groupCodes, f * nGroups, nGroups);
+    for (let g = 0; g < nGroups; g++) out[g] = c[firstRow[g]];
+  });
+  return { nGroups, groupOf, codes: groupCodes };
 }

@@ -62,3 +62,26 @@ export function buildClassHistogram(
 export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
   for (let i = 0; i < parent.length; i++) parent[i] -= child[i];
 }
+
+/** Regression histogram over groups of identical rows; stats = [rows, Σw, Σw·y, Σw·y²] per position. */
+export function buildGroupedHistogram(
+  codes: readonly Uint8Array[],
+  idx: Uint32Array,
+  stats: readonly Float64Array[],
+  start: number,
+  end: number,
+  hist: Float64Array,
+): void {
+  hist.fill(0);
+  const [n, w, s] = stats;
+  for (let f = 0; f < codes.length; f++) {
+    const c = codes[f];
+    const base = f * MAX_BINS * 3;
+    for (let i = start; i < end; i++) {
+      const k = base + c[idx[i]] * 3;
+      hist[k] += n[i];
+      hist[k + 1] += w[i];
+      hist[k + 2] += s[i];
+    }
+  }
+}

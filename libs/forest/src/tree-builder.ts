@@ -1,5 +1,6 @@
 import { type BinnedDataset, MAX_BINS, midpoint } from './binning';
-import { buildClassHistogram, buildRegressionHistogram, histogramSize, subtractHistogram } from './histogram';
+import { histogramSize, subtractHistogram } from './histogram';
+import { ClassRows, GroupedRegressionRows, RegressionRows, type RowSet } from './row-sets';
 import { Rng } from './rng';
 import { type SplitResult, scanFeature } from './split';
 import { type TreeArrays, TreeWriter } from './tree';
@@ -39,42 +40,23 @@ export function buildTree(
 ): TreeArrays {
   const rng = treeRng(randomState, treeIndex);
   const { nRows, nFeatures } = data;
-  const codes: Uint8Array[] = [];
-  for (let f = 0; f < nFeatures; f++) codes.push(new Uint8Array(data.codes, f * nRows, nRows));
   const nBins = data.edges.map((e) => e.length + 1);
   const regression = target.kind === 'regression';
   const nChannels = regression ? 1 : target.nClasses;
   const nOutputs = nChannels;
   const stride = 2 + nChannels;
 
-  // bootstrap counts → in-bag rows (ascending), their weights and weighted targets
-  const counts = new Uint32Array(nRows);
+  // bootstrap counts → the in-bag rows (or groups of identical rows) as positions
+  const counts = new Uint16Array(nRows); // Poisson(1)-like draws never reach 65536
   if (params.bootstrap) drawBootstrap(rng, counts, params.nDraws);
   else counts.fill(1);
-  let nIn = 0;
-  for (let r = 0; r < nRows; r++) if (counts[r] > 0) nIn++;
-  const idx = new Uint32Array(nIn);
-  const w = new Float64Array(nIn);
-  const ch = regression ? new Float64Array(nIn) : new Float64Array(0); // y of in-bag rows
-  const cls = regression ? new Int32Array(0) : new Int32Array(nIn);
-  for (let r = 0, i = 0; r < nRows; r++) {
-    const c = counts[r];
-    if (c === 0) continue;
-    idx[i] = r;
-    w[i] = c;
-    i++;
-  }
-  if (target.kind === 'regression') {
-    const y = target.y;
-    for (let i = 0; i < nIn; i++) ch[i] = y[idx[i]];
-  } else {
-    const tc = target.cls;
-    for (let i = 0; i < nIn; i++) cls[i] = tc[idx[i]];
-  }
-  const tmpIdx = new Uint32Array(nIn);
-  const tmpW = new Float64Array(nIn);
-  const tmpCh = regression ? new Float64Array(nIn) : new Float64Array(0);
-  const tmpCls = regression ? new Int32Array(0) : new Int32Array(nIn);
+  const rows: RowSet =
+    target.kind === 'classification'
+      ? new ClassRows(data, target.cls, target.nClasses, counts)
+      : data.groups
+        ? new GroupedRegressionRows(data, target.y, counts)
+        : new RegressionRows(data, target.y, counts);
+  const size = rows.size;
 
   const hsize = histogramSize(nFeatures, nChannels);
   const hists: Float64Array[] = [];
@@ -85,10 +67,7 @@ export function buildTree(
     hists.push(new Float64Array(hsize));
     return hists.length - 1;
   };
-  const build = (slot: number, start: number, end: number): void => {
-    if (target.kind === 'regression') buildRegressionHistogram(codes, idx, w, ch, start, end, hists[slot]);
-    else buildClassHistogram(codes, idx, w, cls, target.nClasses, start, end, hists[slot]);
-  };
+  const build = (slot: number, start: number, end: number): void => rows.histogram(start, end, hists[slot]);
 
   // node totals: [count, weight, channels…, Σ w·y² (regression)]
   const tw = stride + 1;
@@ -127,21 +106,14 @@ export function buildTree(
     depth < maxDepth && n >= params.minSamplesSplit && n >= 2 * params.minSamplesLeaf;
 
   const rootTotals = new Float64Array(tw);
-  rootTotals[0] = nIn;
-  for (let i = 0; i < nIn; i++) {
-    rootTotals[1] += w[i];
-    if (regression) {
-      rootTotals[2] += w[i] * ch[i];
-      rootTotals[3] += w[i] * ch[i] * ch[i];
-    } else rootTotals[2 + cls[i]] += w[i];
-  }
+  rows.totals(0, size, rootTotals);
   const root = writer.add();
   let rootSlot = -1;
-  if (nIn > 0 && splittable(nIn, 0)) {
+  if (size > 0 && splittable(rootTotals[0], 0)) {
     rootSlot = takeSlot();
-    build(rootSlot, 0, nIn);
+    build(rootSlot, 0, size);
   }
-  push(root, 0, nIn, 0, rootSlot, rootTotals);
+  push(root, 0, size, 0, rootSlot, rootTotals);
 
   const totals = new Float64Array(tw);
   const leftTotals = new Float64Array(tw);
@@ -161,7 +133,7 @@ export function buildTree(
     totals.set(stackTotals.subarray(sp * tw, sp * tw + tw));
 
     // node statistics (scikit-learn keeps a value on every node)
-    const n = end - start;
+    const n = totals[0];
     const wt = totals[1];
     writer.nSamples[node] = n;
     writer.weightedNSamples[node] = wt;
@@ -211,70 +183,9 @@ export function buildTree(
       continue;
     }
 
-    // stable partition of [start, end) by code ≤ bin, accumulating the children's totals
-    const fc = codes[best.feature];
+    // stable partition of [start, end) by code ≤ bin, with the children's totals
     const bin = best.bin;
-    leftTotals.fill(0);
-    rightTotals.fill(0);
-    let l = start;
-    let r = 0;
-    let wL = 0;
-    let sL = 0;
-    let qL = 0;
-    if (target.kind === 'regression') {
-      // branchless: write to both sides, advance one
-      for (let i = start; i < end; i++) {
-        const row = idx[i];
-        const wi = w[i];
-        const yi = ch[i];
-        const goLeft = fc[row] <= bin ? 1 : 0;
-        idx[l] = row;
-        w[l] = wi;
-        ch[l] = yi;
-        tmpIdx[r] = row;
-        tmpW[r] = wi;
-        tmpCh[r] = yi;
-        l += goLeft;
-        r += 1 - goLeft;
-        const gw = goLeft * wi;
-        wL += gw;
-        sL += gw * yi;
-        qL += gw * yi * yi;
-      }
-      leftTotals[1] = wL;
-      leftTotals[2] = sL;
-      leftTotals[3] = qL;
-      rightTotals[1] = totals[1] - wL;
-      rightTotals[2] = totals[2] - sL;
-      rightTotals[3] = totals[3] - qL;
-      ch.set(tmpCh.subarray(0, r), l);
-    } else {
-      for (let i = start; i < end; i++) {
-        const row = idx[i];
-        const wi = w[i];
-        const c = cls[i];
-        const goLeft = fc[row] <= bin ? 1 : 0;
-        idx[l] = row;
-        w[l] = wi;
-        cls[l] = c;
-        tmpIdx[r] = row;
-        tmpW[r] = wi;
-        tmpCls[r] = c;
-        l += goLeft;
-        r += 1 - goLeft;
-        if (goLeft) leftTotals[2 + c] += wi;
-        else rightTotals[2 + c] += wi;
-        wL += goLeft * wi;
-      }
-      leftTotals[1] = wL;
-      rightTotals[1] = totals[1] - wL;
-      cls.set(tmpCls.subarray(0, r), l);
-    }
-    idx.set(tmpIdx.subarray(0, r), l);
-    w.set(tmpW.subarray(0, r), l);
-    const mid = l;
-    leftTotals[0] = mid - start;
-    rightTotals[0] = end - mid;
+    const mid = rows.partition(start, end, best.feature, bin, leftTotals, rightTotals);
 
     const leftId = writer.add();
     const rightId = writer.add();
@@ -288,8 +199,8 @@ export function buildTree(
     writer.right[node] = rightId;
 
     // children's histograms: build the smaller, derive the larger by subtraction
-    const splitL = splittable(mid - start, depth + 1);
-    const splitR = splittable(end - mid, depth + 1);
+    const splitL = splittable(leftTotals[0], depth + 1);
+    const splitR = splittable(rightTotals[0], depth + 1);
     let slotL = -1;
     let slotR = -1;
     if (splitL || splitR) {
@@ -317,7 +228,7 @@ export function buildTree(
   return writer.finish();
 }
 
-function drawBootstrap(rng: Rng, counts: Uint32Array, nDraws: number): void {
+function drawBootstrap(rng: Rng, counts: Uint16Array, nDraws: number): void {
   const n = counts.length;
   for (let i = 0; i < nDraws; i++) counts[rng.nextInt(n)]++;
 }
