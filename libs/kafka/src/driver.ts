@@ -38,6 +38,8 @@ export interface ConsumerDriver {
   run(eachBatch: (batch: FetchedBatch) => Promise<void>): Promise<void>;
   seek(topic: string, partition: number, offset: string): void;
   onGroupJoin(listener: () => void): void;
+  /** True for an error (of a heartbeat, a commit) that means the member must rejoin its group. */
+  isRejoinError(error: unknown): boolean;
   /** The client's consumer failed; `restart` tells whether it starts again by itself. */
   onCrash(listener: (error: Error, restart: boolean) => void): void;
   /** Leaves the group after the running batches return. */

@@ -166,6 +166,10 @@ class KafkaJSConsumerDriver implements ConsumerDriver {
     this.consumer.on(this.consumer.events.GROUP_JOIN, listener);
   }
 
+  isRejoinError(error: unknown): boolean {
+    return error instanceof KafkaJSProtocolError && GENERATION_GONE.has(error.type);
+  }
+
   onCrash(listener: (error: Error, restart: boolean) => void): void {
     this.consumer.on(this.consumer.events.CRASH, (event) =>
       listener(event.payload.error, event.payload.restart),

@@ -1,4 +1,4 @@
-import type { RetryOptions } from '@lakestream/core';
+import { type RetryOptions, sleep } from '@lakestream/core';
 import { AtLeastOnceCommitter, type Committer, TransactionalCommitter } from './committer';
 import type { AdminDriver, ConsumerDriver, FetchedBatch, KafkaDriver } from './driver';
 import { PartitionLostError } from './errors';
@@ -78,6 +78,8 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
   private readonly prepared = new Set<string>();
   private consumer: ConsumerDriver | undefined;
   private admin: AdminDriver | undefined;
+  /** A heartbeat answered that the group is rebalancing; cleared when the member rejoined. */
+  private rejoinNeeded = false;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private readonly signalListener = () => this.onSignal();
@@ -141,6 +143,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     consumer.onGroupJoin(() => {
       this.counters.groupJoins++;
       this.prepared.clear();
+      this.rejoinNeeded = false;
     });
     consumer.onCrash((error, restart) => {
       this.counters.crashes++;
@@ -165,10 +168,32 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
 
   private async eachBatch(batch: FetchedBatch): Promise<void> {
     if (this.stopController.signal.aborted) return;
-    if (!(await this.ensurePrepared(batch))) return;
+    if (this.rejoinNeeded) return this.yieldToRebalance(batch);
+    // Heartbeats for the whole batch: the client sends its own only between batches.
+    const consumer = this.consumer;
+    const keepAlive = startKeepAlive({
+      heartbeat: batch.heartbeat,
+      intervalMs: this.heartbeatIntervalMs(),
+      logger: this.logger,
+      isRejoinError: (error) => consumer?.isRejoinError(error) ?? false,
+      onRejoinNeeded: () => {
+        this.rejoinNeeded = true;
+      },
+    });
+    try {
+      if (!(await this.ensurePrepared(batch))) return;
+      await this.processMessages(batch);
+    } finally {
+      keepAlive.stop();
+    }
+    if (this.rejoinNeeded && !this.stopController.signal.aborted) await this.yieldToRebalance(batch);
+  }
+
+  private async processMessages(batch: FetchedBatch): Promise<void> {
     for (const message of batch.messages) {
-      if (this.stopController.signal.aborted || !batch.isRunning() || batch.isStale()) break;
-      const keepAlive = startKeepAlive(batch.heartbeat, this.heartbeatIntervalMs(), this.logger);
+      if (this.stopController.signal.aborted || !batch.isRunning() || batch.isStale()) return;
+      // The group is rebalancing: every worker stops after its current message.
+      if (this.rejoinNeeded) return;
       let outcome: Awaited<ReturnType<MessageProcessor['process']>>;
       try {
         outcome = await this.processor.process(batch, message);
@@ -176,24 +201,27 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
         if (!(error instanceof PartitionLostError)) throw error;
         // Left to the partition's new owner; if it is still ours, the next batch fences again.
         this.logger.warn(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            error: error.message,
-          },
+          { topic: batch.topic, partition: batch.partition, offset: message.offset, error: error.message },
           'partition lost while handling a message',
         );
         this.prepared.delete(partitionKey(batch));
         return;
-      } finally {
-        keepAlive.stop();
       }
-      if (outcome === 'abandoned') break;
+      if (outcome === 'abandoned') return;
       batch.resolveOffset(message.offset);
-      // The group wants to rebalance: return, so kafkajs rejoins before the rebalance times out.
-      if (keepAlive.rebalancing) break;
     }
+  }
+
+  /**
+   * Lets the client notice the rebalance now rather than after the batch: one heartbeat, once
+   * the client's heartbeat throttle has passed, so that it reaches the coordinator and throws
+   * the rejoin error out of eachBatch (the client then rejoins). If it does not throw, the
+   * rebalance is already over.
+   */
+  private async yieldToRebalance(batch: FetchedBatch): Promise<void> {
+    await sleep(this.heartbeatIntervalMs(), this.stopController.signal);
+    await batch.heartbeat();
+    this.rejoinNeeded = false;
   }
 
   /**
