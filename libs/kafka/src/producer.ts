@@ -10,6 +10,10 @@ export interface ProducerOptions {
   codec?: MessageCodec;
   logger?: RunnerLogger;
   driver?: KafkaDriver;
+  /** Always true: accepted so call sites can say so. */
+  idempotent?: true;
+  /** Always -1 (all in-sync replicas): accepted so call sites can say so. */
+  acks?: -1;
 }
 
 /** A publisher for the CLI and ingest: always idempotent with acks=all (no weaker setting offered). */
