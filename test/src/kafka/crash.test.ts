@@ -49,7 +49,19 @@ function exited(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-test('kill -9 before the write, after the write, after producing and after committing: one output file and one committed descriptor per input', async () => {
+interface CrashRun {
+  n: number;
+  plan: Record<string, string>;
+  outDir: string;
+  output: string;
+  exits: Exit[];
+}
+
+/**
+ * Runs the fixture as a child process, restarting it after each planned SIGKILL, until every
+ * planned crash happened and the group committed every input; then stops it with SIGTERM.
+ */
+async function runWithCrashes(transactional: boolean, plan: Record<string, string>): Promise<CrashRun> {
   const input = uniqueName('kc-in');
   const output = uniqueName('kc-out');
   created.push(input, output);
@@ -64,7 +76,6 @@ test('kill -9 before the write, after the write, after producing and after commi
   const markerDir = join(dir, 'markers');
   mkdirSync(outDir);
   mkdirSync(markerDir);
-  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5', 'after-commit': 'k-6' };
   const env = {
     ...process.env,
     BROKERS: brokers().join(','),
@@ -73,6 +84,7 @@ test('kill -9 before the write, after the write, after producing and after commi
     OUT_TOPIC: output,
     OUT_DIR: outDir,
     MARKER_DIR: markerDir,
+    TRANSACTIONAL: transactional ? '1' : '0',
     CRASH_PLAN: Object.entries(plan)
       .map(([point, key]) => `${point}:${key}`)
       .join(','),
@@ -113,7 +125,6 @@ test('kill -9 before the write, after the write, after producing and after commi
     }
     assert.equal(result.signal, 'SIGKILL', `the child only dies by its planned kills; log:\n${log}`);
   }
-
   assert.equal(
     exits.filter((e) => e.signal === 'SIGKILL').length,
     Object.keys(plan).length,
@@ -126,7 +137,12 @@ test('kill -9 before the write, after the write, after producing and after commi
   for (let i = 0; i < n; i++) {
     assert.deepEqual(JSON.parse(readFileSync(join(outDir, `k-${i}.json`), 'utf8')), { key: `k-${i}`, n: i });
   }
+  return { n, plan, outDir, output, exits };
+}
 
+test('kill -9 before the write, after the write, after producing and after committing: one output file and one committed descriptor per input', async () => {
+  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5', 'after-commit': 'k-6' };
+  const { n, output } = await runWithCrashes(true, plan);
   const committed = await readAll(output, { expected: n, settleMs: 2000 });
   const counts = countByKey(committed);
   assert.equal(
@@ -140,4 +156,17 @@ test('kill -9 before the write, after the write, after producing and after commi
   const everything = await readAll(output, { expected: n + 1, settleMs: 500, readUncommitted: true });
   assert.ok(everything.length > n, 'the after-send crash had really produced before dying');
   assert.ok((countByKey(everything).get(plan['after-send']) ?? 0) >= 2);
+});
+
+test('at-least-once fallback, kill -9 after publishing before the offset commit: a duplicate descriptor that changes nothing', async () => {
+  const plan = { 'before-write': 'k-1', 'after-write': 'k-2', 'after-send': 'k-5' };
+  const { n, output, outDir } = await runWithCrashes(false, plan);
+  const committed = await readAll(output, { expected: n + 1, settleMs: 2000 });
+  const counts = countByKey(committed);
+  assert.equal(committed.length, n + 1, `one duplicate: ${JSON.stringify([...counts])}`);
+  assert.equal(counts.get(plan['after-send']), 2, 'the message killed after publishing was published again');
+  for (let i = 0; i < n; i++) if (`k-${i}` !== plan['after-send']) assert.equal(counts.get(`k-${i}`), 1);
+  const copies = committed.filter((r) => r.key === plan['after-send']).map((r) => r.value);
+  assert.deepEqual(copies[0], copies[1], 'the duplicate is identical: deduping by key loses nothing');
+  assert.deepEqual(copies[0], { key: plan['after-send'], path: join(outDir, `${plan['after-send']}.json`) });
 });
