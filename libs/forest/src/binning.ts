@@ -21,6 +21,10 @@ export interface BinnedDataset {
   /** Smallest and largest value seen in each bin, so thresholds fall midway between real values. */
   readonly binMin: Float64Array[];
   readonly binMax: Float64Array[];
+  /** 1 when every bin of the feature holds a single value (binning lost nothing). */
+  readonly exact: Uint8Array;
+  /** The raw values (float64, column-major, shared) when some feature is not exact: splits refine on them. */
+  readonly raw?: SharedArrayBuffer;
   /** Rows with identical codes on every feature, when there are few such groups (see groupRows). */
   readonly groups?: RowGroups;
 }
@@ -62,12 +66,32 @@ export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
     binMin.push(lo);
     binMax.push(hi);
   }
+  const exact = Uint8Array.from(binMin, (lo, f) => (lo.every((v, b) => !(v < binMax[f][b])) ? 1 : 0));
+  let raw: SharedArrayBuffer | undefined;
+  if (exact.includes(0)) {
+    const shared = new SharedArrayBuffer(nRows * nFeatures * 8);
+    x.columns.forEach((col, f) => {
+      const out = new Float64Array(shared, f * nRows * 8, nRows);
+      for (let i = 0; i < nRows; i++) out[i] = col[i];
+    });
+    raw = shared;
+  }
   const groups = groupRows(
     codes,
     nRows,
     edges.map((e) => e.length + 1),
   );
-  return { nRows, nFeatures, codes, edges, binMin, binMax, ...(groups ? { groups } : {}) };
+  return {
+    nRows,
+    nFeatures,
+    codes,
+    edges,
+    binMin,
+    binMax,
+    exact,
+    ...(raw ? { raw } : {}),
+    ...(groups ? { groups } : {}),
+  };
 }
 
 /** Bin edges of one column: midpoints between distinct values, or between sample quantiles when there are too many. */

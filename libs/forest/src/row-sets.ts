@@ -1,4 +1,4 @@
-import type { BinnedDataset } from './binning';
+import { type BinnedDataset, midpoint } from './binning';
 import { buildClassHistogram, buildGroupedHistogram, buildRegressionHistogram } from './histogram';
 
 /**
@@ -16,6 +16,30 @@ export interface RowSet {
     end: number,
     f: number,
     bin: number,
+    left: Float64Array,
+    right: Float64Array,
+  ): number;
+  /**
+   * Searches the exact values of bins lo and hi (adjacent in the node) of feature f for the best
+   * threshold; `below` holds the sums of the node's bins under lo. Returns undefined when no
+   * valid threshold exists there.
+   */
+  refine?(
+    start: number,
+    end: number,
+    f: number,
+    lo: number,
+    hi: number,
+    below: Float64Array,
+    totals: Float64Array,
+    minSamplesLeaf: number,
+  ): number | undefined;
+  /** Stable partition by the raw value: x ≤ threshold goes left. */
+  partitionAt?(
+    start: number,
+    end: number,
+    f: number,
+    threshold: number,
     left: Float64Array,
     right: Float64Array,
   ): number;
@@ -42,10 +66,22 @@ export class RegressionRows implements RowSet {
   private readonly tW: Float64Array;
   private readonly tY: Float64Array;
 
+  private readonly raw: Float64Array[];
+  private gx = new Float64Array(0);
+  private gw = new Float64Array(0);
+  private gy = new Float64Array(0);
+
   constructor(data: BinnedDataset, y: Float64Array, counts: Uint16Array) {
     const nIn = inBag(counts);
     this.size = nIn;
     this.codes = featureCodes(data.codes, data.nFeatures, data.nRows);
+    const raw = data.raw;
+    this.raw = raw
+      ? Array.from(
+          { length: data.nFeatures },
+          (_, f) => new Float64Array(raw, f * data.nRows * 8, data.nRows),
+        )
+      : [];
     this.idx = new Uint32Array(nIn);
     this.w = new Float64Array(nIn);
     this.y = new Float64Array(nIn);
@@ -135,6 +171,125 @@ export class RegressionRows implements RowSet {
     right[1] = wR;
     right[2] = sR;
     right[3] = qR;
+    return l;
+  }
+  refine(
+    start: number,
+    end: number,
+    f: number,
+    lo: number,
+    hi: number,
+    below: Float64Array,
+    totals: Float64Array,
+    minSamplesLeaf: number,
+  ): number | undefined {
+    if (this.raw.length === 0) return undefined;
+    const fc = this.codes[f];
+    const xf = this.raw[f];
+    const idx = this.idx;
+    const w = this.w;
+    const y = this.y;
+    // gather the rows of bins lo and hi
+    let k = 0;
+    for (let i = start; i < end; i++) {
+      const c = fc[idx[i]];
+      if (c === lo || c === hi) k++;
+    }
+    if (this.gx.length < k) {
+      this.gx = new Float64Array(k);
+      this.gw = new Float64Array(k);
+      this.gy = new Float64Array(k);
+    }
+    const order = new Uint32Array(k);
+    const gx = this.gx;
+    const gw = this.gw;
+    const gy = this.gy;
+    for (let i = start, j = 0; i < end; i++) {
+      const row = idx[i];
+      const c = fc[row];
+      if (c !== lo && c !== hi) continue;
+      gx[j] = xf[row];
+      gw[j] = w[i];
+      gy[j] = y[i];
+      order[j] = j;
+      j++;
+    }
+    order.sort((a, b) => gx[a] - gx[b] || a - b);
+    // scan thresholds between consecutive distinct values
+    const n = totals[0];
+    const wt = totals[1];
+    const st = totals[2];
+    let nL = below[0];
+    let wL = below[1];
+    let sL = below[2];
+    let bestProxy = Number.NEGATIVE_INFINITY;
+    let bestThreshold: number | undefined;
+    for (let j = 0; j < k - 1; j++) {
+      const o = order[j];
+      nL += 1;
+      wL += gw[o];
+      sL += gw[o] * gy[o];
+      const x0 = gx[o];
+      const x1 = gx[order[j + 1]];
+      if (x0 === x1 || nL < minSamplesLeaf || n - nL < minSamplesLeaf) continue;
+      const wR = wt - wL;
+      if (wL <= 0 || wR <= 0) continue;
+      const sR = st - sL;
+      const proxy = (sL * sL) / wL + (sR * sR) / wR;
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        bestThreshold = midpoint(x0, x1);
+      }
+    }
+    return bestThreshold;
+  }
+
+  partitionAt(
+    start: number,
+    end: number,
+    f: number,
+    threshold: number,
+    left: Float64Array,
+    right: Float64Array,
+  ): number {
+    const idx = this.idx;
+    const w = this.w;
+    const y = this.y;
+    const tIdx = this.tIdx;
+    const tW = this.tW;
+    const tY = this.tY;
+    const xf = this.raw[f];
+    left.fill(0);
+    right.fill(0);
+    let l = start;
+    let r = 0;
+    for (let i = start; i < end; i++) {
+      const row = idx[i];
+      const wi = w[i];
+      const yi = y[i];
+      if (xf[row] <= threshold) {
+        idx[l] = row;
+        w[l] = wi;
+        y[l] = yi;
+        left[1] += wi;
+        left[2] += wi * yi;
+        left[3] += wi * yi * yi;
+        l++;
+      } else {
+        tIdx[r] = row;
+        tW[r] = wi;
+        tY[r] = yi;
+        right[1] += wi;
+        right[2] += wi * yi;
+        right[3] += wi * yi * yi;
+        r++;
+      }
+    }
+    idx.set(tIdx.subarray(0, r), l);
+    w.set(tW.subarray(0, r), l);
+    y.set(tY.subarray(0, r), l);
+    left[0] = l - start;
+    right[0] = r;
     return l;
   }
 }

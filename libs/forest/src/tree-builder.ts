@@ -119,6 +119,7 @@ export function buildTree(
   const leftTotals = new Float64Array(tw);
   const rightTotals = new Float64Array(tw);
   const scratch = new Float64Array(stride);
+  const base = new Float64Array(stride);
   const best: SplitResult = { feature: -1, bin: -1, proxy: 0, countLeft: 0, weightLeft: 0 };
   const order = Int32Array.from({ length: nFeatures }, (_, f) => f);
 
@@ -183,18 +184,39 @@ export function buildTree(
       continue;
     }
 
-    // stable partition of [start, end) by code ≤ bin, with the children's totals
+    // like scikit-learn: the threshold lies midway between the largest value going left and the
+    // smallest going right; for a quantised feature, the exact values of the two bins around the
+    // boundary are searched for a better threshold (bins stay ≤ 256, split quality stays exact-like)
+    const f = best.feature;
     const bin = best.bin;
-    const mid = rows.partition(start, end, best.feature, bin, leftTotals, rightTotals);
-
+    let next = bin + 1;
+    const hb = f * MAX_BINS * stride;
+    while (hist[hb + next * stride] === 0) next++;
+    let threshold = midpoint(data.binMax[f][bin], data.binMin[f][next]);
+    let mid: number;
+    const refined =
+      rows.refine && !data.exact[f]
+        ? rows.refine(
+            start,
+            end,
+            f,
+            bin,
+            next,
+            cumulative(hist, hb, stride, bin, base),
+            totals,
+            params.minSamplesLeaf,
+          )
+        : undefined;
+    if (refined !== undefined) {
+      threshold = refined;
+      mid = rows.partitionAt!(start, end, f, threshold, leftTotals, rightTotals);
+    } else {
+      mid = rows.partition(start, end, f, bin, leftTotals, rightTotals);
+    }
     const leftId = writer.add();
     const rightId = writer.add();
-    writer.feature[node] = best.feature;
-    // like scikit-learn: midway between the largest value going left and the smallest going right
-    let next = bin + 1;
-    const hb = best.feature * MAX_BINS * stride;
-    while (hist[hb + next * stride] === 0) next++;
-    writer.threshold[node] = midpoint(data.binMax[best.feature][bin], data.binMin[best.feature][next]);
+    writer.feature[node] = f;
+    writer.threshold[node] = threshold;
     writer.left[node] = leftId;
     writer.right[node] = rightId;
 
@@ -231,4 +253,17 @@ export function buildTree(
 function drawBootstrap(rng: Rng, counts: Uint16Array, nDraws: number): void {
   const n = counts.length;
   for (let i = 0; i < nDraws; i++) counts[rng.nextInt(n)]++;
+}
+
+/** Sums of bins 0 … bin−1 of one feature's histogram into out (count, weight, channels). */
+function cumulative(
+  hist: Float64Array,
+  hb: number,
+  stride: number,
+  bin: number,
+  out: Float64Array,
+): Float64Array {
+  out.fill(0);
+  for (let b = 0; b < bin; b++) for (let j = 0; j < stride; j++) out[j] += hist[hb + b * stride + j];
+  return out;
 }
