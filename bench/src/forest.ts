@@ -32,6 +32,8 @@ interface Workload {
   trees: number;
   maxDepth: number | null;
   minSamplesSplit: number;
+  /** More seeds for our side only (cheap): the seed-to-seed spread of the test MSE. */
+  extraSeeds?: number[];
 }
 
 const root = join(__dirname, '..', '..');
@@ -56,17 +58,20 @@ function runJson(cmd: string, args: string[]): Side {
 async function runWorkload(w: Workload, dir: string, nJobs: number) {
   const data = w.data();
   writeBenchData(dir, data);
-  const ours = runJson(process.execPath, [
-    join(__dirname, 'forest-run.js'),
-    dir,
-    JSON.stringify({
-      nEstimators: w.trees,
-      maxDepth: w.maxDepth,
-      minSamplesSplit: w.minSamplesSplit,
-      randomState: 42,
-      nJobs,
-    }),
-  ]);
+  const runOurs = (randomState: number) =>
+    runJson(process.execPath, [
+      join(__dirname, 'forest-run.js'),
+      dir,
+      JSON.stringify({
+        nEstimators: w.trees,
+        maxDepth: w.maxDepth,
+        minSamplesSplit: w.minSamplesSplit,
+        randomState,
+        nJobs,
+      }),
+    ]);
+  const ours = runOurs(42);
+  const seedMse = [ours.testMse, ...(w.extraSeeds ?? []).map((seed) => runOurs(seed).testMse)];
   const sklearn = runJson(python(), [
     join(root, 'bench', 'python', 'forest_sklearn.py'),
     dir,
@@ -92,6 +97,11 @@ async function runWorkload(w: Workload, dir: string, nJobs: number) {
     mseRatio: ours.testMse / sklearn.testMse,
     predictSpeedup: ours.predictRowsPerSecPerCore / sklearn.predictRowsPerSecPerCore,
     testMseOverNoise: ours.testMse / data.noiseVariance,
+    ourTestMseBySeed: {
+      seeds: [42, ...(w.extraSeeds ?? [])],
+      testMse: seedMse,
+      mean: seedMse.reduce((a, b) => a + b, 0) / seedMse.length,
+    },
     sklearnTestMseOverNoise: sklearn.testMse / data.noiseVariance,
   };
   process.stderr.write(
@@ -132,6 +142,7 @@ export async function runForestBench(opts: { quick?: boolean; only?: string[] } 
       trees: quick ? 5 : 20,
       maxDepth: 10,
       minSamplesSplit: 2,
+      extraSeeds: [1, 7],
     },
   ].filter((w) => !opts.only || opts.only.includes(w.name));
   const dir = mkdtempSync(join(tmpdir(), 'lake-bench-forest-'));
@@ -162,6 +173,7 @@ export async function runForestBench(opts: { quick?: boolean; only?: string[] } 
       predictRowsPerSecPerCore: r.ours.predictRowsPerSecPerCore,
       sklearnPredictRowsPerSecPerCore: r.sklearn.predictRowsPerSecPerCore,
       testMse: r.ours.testMse,
+      testMseMeanOverSeeds: r.ourTestMseBySeed.mean,
       sklearnTestMse: r.sklearn.testMse,
       noiseVariance: r.noiseVariance,
       peakRssMiB: r.ours.peakRssMiB,
