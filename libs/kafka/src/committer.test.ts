@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nextOffset, TransactionalCommitter } from './committer';
+import { commitOffsetFor, nextOffset, TransactionalCommitter } from './committer';
 import type { FetchedBatch, KafkaDriver, ProducerTransaction, TransactionalProducerDriver } from './driver';
 import { KafkaUnavailableError } from './errors';
 
-const batch = { topic: 'in', partition: 1 } as FetchedBatch;
+const batch = { topic: 'in', partition: 1, messages: [], lastOffset: '0' } as unknown as FetchedBatch;
 
 function fakeDriver(log: string[], failCommitOnce: { value: boolean }): KafkaDriver {
   const producer: TransactionalProducerDriver = {
@@ -38,6 +38,17 @@ function fakeDriver(log: string[], failCommitOnce: { value: boolean }): KafkaDri
 test('nextOffset adds one without losing 64-bit precision', () => {
   assert.equal(nextOffset('41'), '42');
   assert.equal(nextOffset('9007199254740993'), '9007199254740994');
+});
+
+test('the last visible message of a batch commits past the commit markers behind it', () => {
+  const withMarker = {
+    messages: [{ offset: '4' }, { offset: '6' }],
+    lastOffset: '7',
+  } as unknown as FetchedBatch;
+  assert.equal(commitOffsetFor(withMarker, '4'), '5');
+  assert.equal(commitOffsetFor(withMarker, '6'), '8');
+  const plain = { messages: [{ offset: '4' }], lastOffset: '4' } as unknown as FetchedBatch;
+  assert.equal(commitOffsetFor(plain, '4'), '5');
 });
 
 test('records and the input offset go in one transaction', async () => {

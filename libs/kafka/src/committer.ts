@@ -21,6 +21,18 @@ export function nextOffset(offset: string): string {
 }
 
 /**
+ * The offset to commit once `offset` is done: past the batch's trailing commit markers and
+ * aborted records when it is the batch's last visible message, so that a topic written by
+ * transactions shows no lag when all is done and a restart does not read them again.
+ */
+export function commitOffsetFor(batch: FetchedBatch, offset: string): string {
+  const last = batch.messages[batch.messages.length - 1];
+  if (last?.offset === offset && BigInt(batch.lastOffset) > BigInt(offset))
+    return nextOffset(batch.lastOffset);
+  return nextOffset(offset);
+}
+
+/**
  * Consume-transform-produce in one Kafka transaction per message: the downstream records and
  * the input offset are committed together or not at all. One transactional producer per input
  * partition, its id stable (`<group>-<topic>-<partition>`), so whoever owns the partition next
@@ -72,7 +84,7 @@ export class TransactionalCommitter implements Committer {
         groupId: this.groupId,
         topic: batch.topic,
         partition: batch.partition,
-        nextOffset: nextOffset(offset),
+        nextOffset: commitOffsetFor(batch, offset),
       });
       step = 'commit';
       await txn.commit();
@@ -114,7 +126,7 @@ export class AtLeastOnceCommitter implements Committer {
       await this.connected;
       await this.producer.send(records);
     }
-    await batch.commitOffset(nextOffset(offset));
+    await batch.commitOffset(commitOffsetFor(batch, offset));
   }
 
   async close(): Promise<void> {

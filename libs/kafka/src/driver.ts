@@ -14,6 +14,8 @@ export interface FetchedBatch {
   topic: string;
   partition: number;
   messages: RawMessage[];
+  /** The batch's last record, control records (commit markers) and aborted ones included. */
+  lastOffset: string;
   heartbeat(): Promise<void>;
   /** Marks `offset` as processed, so a re-fetch after an error starts behind it. */
   resolveOffset(offset: string): void;

@@ -141,6 +141,7 @@ class KafkaJSConsumerDriver implements ConsumerDriver {
             value: m.value,
             headers: headersOf(m.headers),
           })),
+          lastOffset: batch.lastOffset(),
           heartbeat: payload.heartbeat,
           resolveOffset: payload.resolveOffset,
           commitOffset: (nextOffset) =>

@@ -2,8 +2,8 @@ import type { AdminDriver } from './driver';
 import type { PartitionLag } from './types';
 
 /**
- * Per partition: end offset minus the group's committed offset. On topics written by
- * transactions the end includes the last commit marker, so an idle partition may show 1.
+ * Per partition: end offset minus the group's committed offset (the runner commits past
+ * trailing commit markers, so a caught-up group shows 0 on transactional topics too).
  */
 export async function computeLag(
   admin: AdminDriver,

@@ -28,6 +28,7 @@ const batch: FetchedBatch = {
   topic: 'in',
   partition: 2,
   messages: [],
+  lastOffset: '0',
   heartbeat: async () => {},
   resolveOffset: () => {},
   commitOffset: async () => {},

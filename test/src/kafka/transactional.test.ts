@@ -141,3 +141,56 @@ test('taking a partition fences a zombie holding its transactional id: the zombi
     ['k-0'],
   );
 });
+
+test('two stages in a chain: the second reads the first one transactional output, exactly N, no lag left', async () => {
+  const input = uniqueName('kp-in');
+  const middle = uniqueName('kp-mid');
+  const output = uniqueName('kp-out');
+  created.push(input, middle, output);
+  await createTopics([input, middle, output], 2);
+  const n = 20;
+  await publish(
+    input,
+    Array.from({ length: n }, (_, i) => ({ key: `k-${i}`, value: { n: i }, partition: i % 2 })),
+  );
+  const stage = (from: string, to: string) =>
+    createKafkaRunner<{ n: number }>({
+      brokers: brokers(),
+      clientId: `stage-${from}`,
+      groupId: uniqueName('kp-group'),
+      topics: [from],
+      codec,
+      retry: fastRetry,
+      ...fastGroup,
+      handler: async (message, ctx) => {
+        await ctx.send(to, message.key, { n: message.value.n + 1 });
+      },
+    });
+  const first = stage(input, middle);
+  const second = stage(middle, output);
+  await first.start();
+  await second.start();
+  try {
+    await waitFor(() => second.metrics().messagesHandled >= n, 45_000, `${n} through both stages`);
+    // The middle topic holds a commit marker after every record: committed offsets skip them.
+    const lag = await second.lag();
+    assert.deepEqual(
+      lag.map((l) => l.lag),
+      [0, 0],
+      `the second stage committed past the commit markers: ${JSON.stringify(lag)}`,
+    );
+    assert.ok(
+      lag.every((l) => l.end > n / 2),
+      'the middle topic has more offsets than records',
+    );
+  } finally {
+    await first.stop();
+    await second.stop();
+  }
+  const outputs = await readAll(output, { expected: n });
+  assert.equal(outputs.length, n);
+  assert.deepEqual(
+    outputs.map((o) => (o.value as { n: number }).n).sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => i + 2),
+  );
+});
