@@ -25,7 +25,7 @@ export interface BinnedDataset {
   readonly exact: Uint8Array;
   /** The raw values (float64, column-major, shared) when some feature is not exact: splits refine on them. */
   readonly raw?: SharedArrayBuffer;
-  /** Rows with identical codes on every feature, when there are few such groups (see groupRows). */
+  /** Rows with identical codes on every feature, when binning is exact and such groups are few (see groupRows). */
   readonly groups?: RowGroups;
 }
 
@@ -76,11 +76,14 @@ export function binDataset(x: FeatureMatrix, seed = 0): BinnedDataset {
     });
     raw = shared;
   }
-  const groups = groupRows(
-    codes,
-    nRows,
-    edges.map((e) => e.length + 1),
-  );
+  // grouping is exact only when binning is: otherwise splits refine on raw values, row by row
+  const groups = raw
+    ? undefined
+    : groupRows(
+        codes,
+        nRows,
+        edges.map((e) => e.length + 1),
+      );
   return {
     nRows,
     nFeatures,
