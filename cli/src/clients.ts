@@ -16,12 +16,13 @@ export interface Clients {
 export function lakeClients(config: LakeConfig): Clients {
   const codec = createRegistryCodec({ url: config.registry.url });
   let producer: Producer | undefined;
+  const hdfs = new HdfsClient({
+    namenodeUrl: config.hdfs.namenodeUrl,
+    user: config.hdfs.user,
+    lakeRoot: config.hdfs.lakeRoot,
+  });
   return {
-    hdfs: new HdfsClient({
-      namenodeUrl: config.hdfs.namenodeUrl,
-      user: config.hdfs.user,
-      lakeRoot: config.hdfs.lakeRoot,
-    }),
+    hdfs,
     paths: new LakePaths(config.hdfs.lakeRoot),
     codec,
     async producer() {
@@ -37,6 +38,7 @@ export function lakeClients(config: LakeConfig): Clients {
     },
     async close() {
       await producer?.disconnect();
+      hdfs.close();
     },
   };
 }

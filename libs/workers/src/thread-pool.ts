@@ -89,10 +89,13 @@ export class ThreadPool<D extends object> extends EventEmitter {
       [...this.workers.values()].map(async (worker) => {
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         worker.postMessage({ type: 'stop' });
+        const timer = new AbortController();
         const result = await Promise.race([
           exited.then(() => 'exited' as const),
-          sleep(timeout).then(() => 'timeout' as const),
+          sleep(timeout, timer.signal).then(() => 'timeout' as const),
         ]);
+        // The grace timer must not hold the process open once the thread is gone.
+        timer.abort();
         if (result === 'timeout') await worker.terminate();
       }),
     );
