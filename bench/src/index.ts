@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => BenchFn> = {
   generate: () => require('./generate').runGenerateBench,
   columnar: () => require('./columnar').runColumnarBench,
   forest: () => require('./forest').runForestBench,
+  'hdfs-parquet': () => require('./hdfs-parquet').runHdfsParquetBench,
 };
 
 export async function runBenches(names: string[], quick: boolean): Promise<Record<string, unknown>> {
