@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BinnedDataset } from './binning';
+import { releaseScratch } from './scratch';
 import type { TreeArrays } from './tree';
 import { type Target, type TreeParams, buildTree } from './tree-builder';
 import type { WorkerRequest } from './worker';
@@ -19,7 +20,11 @@ export async function buildTrees(
   nJobs: number,
 ): Promise<TreeArrays[]> {
   if (nJobs <= 1 || nTrees <= 1) {
-    return Array.from({ length: nTrees }, (_, t) => buildTree(data, target, params, randomState, t));
+    try {
+      return Array.from({ length: nTrees }, (_, t) => buildTree(data, target, params, randomState, t));
+    } finally {
+      releaseScratch();
+    }
   }
   const shared = shareTarget(target);
   const trees: TreeArrays[] = new Array(nTrees);

@@ -1,4 +1,5 @@
 import { type BinnedDataset, midpoint } from './binning';
+import { scratchF64, scratchI32, scratchU32 } from './scratch';
 import { buildClassHistogram, buildGroupedHistogram, buildRegressionHistogram } from './histogram';
 
 /**
@@ -67,9 +68,6 @@ export class RegressionRows implements RowSet {
   private readonly tY: Float64Array;
 
   private readonly raw: Float64Array[];
-  private gx = new Float64Array(0);
-  private gw = new Float64Array(0);
-  private gy = new Float64Array(0);
 
   constructor(data: BinnedDataset, y: Float64Array, counts: Uint16Array) {
     const nIn = inBag(counts);
@@ -82,9 +80,9 @@ export class RegressionRows implements RowSet {
           (_, f) => new Float64Array(raw, f * data.nRows * 8, data.nRows),
         )
       : [];
-    this.idx = new Uint32Array(nIn);
-    this.w = new Float64Array(nIn);
-    this.y = new Float64Array(nIn);
+    this.idx = scratchU32('idx', nIn);
+    this.w = scratchF64('w', nIn);
+    this.y = scratchF64('y', nIn);
     for (let r = 0, i = 0; r < counts.length; r++) {
       const c = counts[r];
       if (c === 0) continue;
@@ -93,9 +91,9 @@ export class RegressionRows implements RowSet {
       this.y[i] = y[r];
       i++;
     }
-    this.tIdx = new Uint32Array(nIn);
-    this.tW = new Float64Array(nIn);
-    this.tY = new Float64Array(nIn);
+    this.tIdx = scratchU32('tIdx', nIn);
+    this.tW = scratchF64('tW', nIn);
+    this.tY = scratchF64('tY', nIn);
   }
 
   totals(start: number, end: number, out: Float64Array): void {
@@ -195,15 +193,10 @@ export class RegressionRows implements RowSet {
       const c = fc[idx[i]];
       if (c === lo || c === hi) k++;
     }
-    if (this.gx.length < k) {
-      this.gx = new Float64Array(k);
-      this.gw = new Float64Array(k);
-      this.gy = new Float64Array(k);
-    }
-    const order = new Uint32Array(k);
-    const gx = this.gx;
-    const gw = this.gw;
-    const gy = this.gy;
+    const order = scratchU32('order', k);
+    const gx = scratchF64('gx', k);
+    const gw = scratchF64('gw', k);
+    const gy = scratchF64('gy', k);
     for (let i = start, j = 0; i < end; i++) {
       const row = idx[i];
       const c = fc[row];
@@ -416,9 +409,9 @@ export class ClassRows implements RowSet {
     const nIn = inBag(counts);
     this.size = nIn;
     this.codes = featureCodes(data.codes, data.nFeatures, data.nRows);
-    this.idx = new Uint32Array(nIn);
-    this.w = new Float64Array(nIn);
-    this.cls = new Int32Array(nIn);
+    this.idx = scratchU32('idx', nIn);
+    this.w = scratchF64('w', nIn);
+    this.cls = scratchI32('cls', nIn);
     for (let r = 0, i = 0; r < counts.length; r++) {
       const c = counts[r];
       if (c === 0) continue;
@@ -427,9 +420,9 @@ export class ClassRows implements RowSet {
       this.cls[i] = labels[r];
       i++;
     }
-    this.tIdx = new Uint32Array(nIn);
-    this.tW = new Float64Array(nIn);
-    this.tCls = new Int32Array(nIn);
+    this.tIdx = scratchU32('tIdx', nIn);
+    this.tW = scratchF64('tW', nIn);
+    this.tCls = scratchI32('tCls', nIn);
   }
 
   totals(start: number, end: number, out: Float64Array): void {

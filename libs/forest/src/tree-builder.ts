@@ -2,6 +2,7 @@ import { type BinnedDataset, MAX_BINS, midpoint } from './binning';
 import { histogramSize, subtractHistogram } from './histogram';
 import { ClassRows, GroupedRegressionRows, RegressionRows, type RowSet } from './row-sets';
 import { Rng } from './rng';
+import { scratchU16 } from './scratch';
 import { type SplitResult, scanFeature } from './split';
 import { type TreeArrays, TreeWriter } from './tree';
 
@@ -47,7 +48,7 @@ export function buildTree(
   const stride = 2 + nChannels;
 
   // bootstrap counts → the in-bag rows (or groups of identical rows) as positions
-  const counts = new Uint16Array(nRows); // Poisson(1)-like draws never reach 65536
+  const counts = scratchU16('counts', nRows).fill(0); // Poisson(1)-like draws never reach 65536
   if (params.bootstrap) drawBootstrap(rng, counts, params.nDraws);
   else counts.fill(1);
   const rows: RowSet =
