@@ -63,17 +63,36 @@ const heapOf = (c: LakeConfig, name: ServerName): string => c.stack.heap[name];
 
 /**
  * Starts whatever is not running, then waits until every server is usable. Running it
- * twice is harmless: servers already running (by pid and marker) are left alone.
+ * twice is harmless: servers already running (by pid and marker) are left alone. When a
+ * server cannot start, the ones this call started are stopped again before the error.
  */
 export async function stackUp(options: StackOptions): Promise<StackUpResult> {
   const started = Date.now();
-  const { config } = options;
   const { layout, specs, log } = context(options);
   let downloaded = false;
   for (const artifact of new Set(specs.map((s) => s.artifact)))
     downloaded = ensureArtifact(layout, artifact, log) || downloaded;
-
   const startedNow: ServerName[] = [];
+  try {
+    await startAndWait(options, startedNow);
+  } catch (error) {
+    if (startedNow.length > 0) {
+      log(`stopping what this start began: ${startedNow.join(', ')}`);
+      await stackDown({ ...options, only: startedNow }).catch(() => undefined);
+    }
+    throw error;
+  }
+  return {
+    started: startedNow,
+    servers: await stackStatus(options),
+    seconds: (Date.now() - started) / 1000,
+    downloaded,
+  };
+}
+
+async function startAndWait(options: StackOptions, startedNow: ServerName[]): Promise<void> {
+  const { config } = options;
+  const { layout, specs, log } = context(options);
   const pids = new Map<ServerName, number>();
   for (const spec of specs) {
     const marker = markerFor(spec.name, config.stack.dataDir);
@@ -145,12 +164,6 @@ export async function stackUp(options: StackOptions): Promise<StackUpResult> {
     }
     await sleep(500);
   }
-  return {
-    started: startedNow,
-    servers: await stackStatus(options),
-    seconds: (Date.now() - started) / 1000,
-    downloaded,
-  };
 }
 
 /** Each server's process and whether it is usable right now. */

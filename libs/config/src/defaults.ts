@@ -26,6 +26,7 @@ export function defaultConfig(home: string): LakeConfig {
         datanodeHttp: 9864,
         datanodeIpc: 9867,
         registry: 8081,
+        registryManagement: 8082,
       },
       heap: { kafka: '768m', namenode: '512m', datanode: '512m', registry: '384m' },
       startTimeoutMs: 180_000,

@@ -46,6 +46,8 @@ export interface LakeConfig {
       datanodeHttp: number;
       datanodeIpc: number;
       registry: number;
+      /** Apicurio's management interface (health, metrics). */
+      registryManagement: number;
     };
     /** JVM -Xmx per server, e.g. "768m". */
     heap: { kafka: string; namenode: string; datanode: string; registry: string };

@@ -11,7 +11,7 @@ export const registryServer: ServerSpec = {
   name: 'registry',
   minJava: 21,
   artifact: 'registry',
-  ports: (c) => [c.stack.ports.registry],
+  ports: (c) => [c.stack.ports.registry, c.stack.ports.registryManagement],
   endpoint: (c) => `http://${c.stack.host}:${c.stack.ports.registry}/apis/ccompat/v7`,
   prepare(_c, layout) {
     mkdirSync(layout.data.registry, { recursive: true });
@@ -22,6 +22,9 @@ export const registryServer: ServerSpec = {
     '-XX:TieredStopAtLevel=1',
     `-Dquarkus.http.host=${c.stack.host}`,
     `-Dquarkus.http.port=${c.stack.ports.registry}`,
+    // Its management interface defaults to port 9000 on every address: keep it beside the API.
+    `-Dquarkus.management.host=${c.stack.host}`,
+    `-Dquarkus.management.port=${c.stack.ports.registryManagement}`,
     `-Dapicurio.datasource.url=jdbc:h2:file:${join(layout.data.registry, 'registry')};DB_CLOSE_ON_EXIT=FALSE`,
     '-Dapicurio.datasource.jdbc.initial-size=2',
     '-Dapicurio.datasource.jdbc.min-size=2',

@@ -48,3 +48,49 @@ test('a port taken by another process gives one clear error naming the port and 
     blocker.close();
   }
 });
+
+test('a server that cannot start takes down what the same start began, and names the cause', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const taken = (blocker.address() as { port: number }).port;
+  const base = stackConfig();
+  const free = async () => {
+    const s = createServer();
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const port = (s.address() as { port: number }).port;
+    await new Promise((r) => s.close(r));
+    return port;
+  };
+  // Kafka on free ports starts; the registry's management port is taken only once Kafka runs.
+  const config = {
+    ...base,
+    stack: {
+      ...base.stack,
+      dataDir: join(tempDir(), 'stack'),
+      ports: {
+        ...base.stack.ports,
+        kafka: await free(),
+        kafkaController: await free(),
+        registry: await free(),
+        registryManagement: taken,
+      },
+    },
+  };
+  try {
+    await assert.rejects(
+      stackUp({ config, only: ['kafka', 'registry'] }),
+      new RegExp(`port ${taken} on 127.0.0.1 is already in use, so registry cannot start`),
+    );
+    const after = await stackStatus({ config, only: ['kafka', 'registry'] });
+    assert.deepEqual(
+      after.map((s) => [s.name, s.running]),
+      [
+        ['kafka', false],
+        ['registry', false],
+      ],
+      'the Kafka this start began was stopped again',
+    );
+  } finally {
+    blocker.close();
+  }
+});
