@@ -1,5 +1,12 @@
 import { InvalidInputError } from '@lakestream/core';
-import { publishSynthetic } from '@lakestream/publish';
+import { readFileSync } from 'node:fs';
+import {
+  type CsvColumnType,
+  type FilesPublishResult,
+  type PublishResult,
+  publishFiles,
+  publishSynthetic,
+} from '@lakestream/publish';
 import type { Command } from 'commander';
 import { lakeClients } from '../clients';
 import { cliConfig } from '../home';
@@ -16,6 +23,10 @@ interface PublishFlags {
   profile?: string;
   quirks?: boolean;
   referenceDate?: string;
+  schema?: string;
+  delimiter?: string;
+  skipBadRows?: boolean;
+  allowExtraColumns?: boolean;
   json?: boolean;
 }
 
@@ -45,15 +56,19 @@ export function registerPublish(program: Command): void {
     )
     .option('--quirks', "reproduce the study's dirt: future signup dates, duplicated rows, nulls")
     .option('--reference-date <date>', 'signup dates end on this day (default today)')
+    .option(
+      '--schema <file>',
+      'CSV column types as JSON [{"name":"age","type":"int64"},…] instead of inferring them',
+    )
+    .option('--delimiter <char>', 'CSV field delimiter', ',')
+    .option('--skip-bad-rows', 'publish the good rows and list the bad ones (default: refuse the batch)')
+    .option('--allow-extra-columns', "drop columns beyond the raw table's (default: refuse the file)")
     .option('--json', 'print one JSON object')
     .action(async (files: string[], flags: PublishFlags) => {
       if (!flags.synthetic) {
-        throw new InvalidInputError(
-          files.length
-            ? 'publishing files is not available yet: use --synthetic (see the README, Status)'
-            : 'nothing to publish: give files or --synthetic',
-          'files',
-        );
+        if (!files.length)
+          throw new InvalidInputError('nothing to publish: give files or --synthetic', 'files');
+        return publishFileArgs(program, files, flags);
       }
       if (flags.profile !== 'described' && flags.profile !== 'study')
         throw new InvalidInputError(`--profile ${flags.profile}: expected described or study`, 'profile');
@@ -81,18 +96,78 @@ export function registerPublish(program: Command): void {
             referenceDate: flags.referenceDate,
           },
         );
-        progress.done(
-          result.outcome === 'unchanged'
-            ? 'already published with the same content: nothing to do'
-            : `${result.outcome}`,
-        );
-        if (flags.json) printJson(result);
-        else
-          console.log(
-            `batch ${result.batch} of ${result.dataset}: ${result.rows} rows in ${result.partitions} partitions, ${(result.bytes / 2 ** 20).toFixed(1)} MiB (${result.outcome})`,
-          );
+        report(progress, result, flags.json);
       } finally {
         await clients.close();
       }
     });
+}
+
+function report(progress: Progress, result: PublishResult, json: boolean | undefined): void {
+  progress.done(
+    result.outcome === 'unchanged'
+      ? 'already published with the same content: nothing to do'
+      : `${result.outcome}`,
+  );
+  if (json) printJson(result);
+  else
+    console.log(
+      `batch ${result.batch} of ${result.dataset}: ${result.rows} rows in ${result.partitions} partitions, ${(result.bytes / 2 ** 20).toFixed(1)} MiB (${result.outcome})`,
+    );
+}
+
+function readSchemaFlag(path: string): CsvColumnType[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InvalidInputError(`--schema ${path}: ${(error as Error).message}`, 'schema');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every((c) => typeof c?.name === 'string' && typeof c?.type === 'string')
+  )
+    throw new InvalidInputError(`--schema ${path}: expected a JSON list of {"name", "type"}`, 'schema');
+  return parsed as CsvColumnType[];
+}
+
+async function publishFileArgs(program: Command, files: string[], flags: PublishFlags): Promise<void> {
+  const config = cliConfig(program.opts());
+  const clients = lakeClients(config);
+  const schema = flags.schema ? readSchemaFlag(flags.schema) : undefined;
+  const progress = new Progress('publish', files.length, 'files', flags.json);
+  try {
+    const result: FilesPublishResult = await publishFiles(
+      {
+        hdfs: clients.hdfs,
+        producer: await clients.producer(),
+        paths: clients.paths,
+        producerName: 'lake-cli',
+        onProgress: (p) =>
+          progress.update(files.length, `${p.partitionsDone}/${p.partitions} partitions written`),
+      },
+      {
+        dataset: flags.dataset,
+        batch: flags.batch,
+        files,
+        partitions: int('partitions', flags.partitions),
+        schema,
+        delimiter: flags.delimiter,
+        skipBadRows: flags.skipBadRows ?? false,
+        allowExtraColumns: flags.allowExtraColumns ?? false,
+        tmpDir: config.ingest.tmpDir,
+        onRead: (r) => progress.update(r.filesDone, `${r.rows} rows read`),
+      },
+    );
+    report(progress, result, flags.json);
+    if (!flags.json && result.badRowCount > 0) {
+      console.log(`${result.badRowCount} bad rows skipped:`);
+      for (const b of result.badRows.slice(0, 20))
+        console.log(
+          `  ${b.file}${b.line !== undefined ? `:${b.line}` : ` row group ${b.rowGroup}`} ${b.column ?? ''} ${b.reason}`,
+        );
+    }
+  } finally {
+    await clients.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LakeConfig } from './schema';
 
@@ -12,6 +13,7 @@ export function defaultConfig(home: string): LakeConfig {
       host,
       ports: { dashboard: 7100, ingest: 7101, etl: 7102, trainer: 7103, predictor: 7104 },
     },
+    ingest: { maxUploadBytes: 5 * 2 ** 30, tmpDir: tmpdir() },
     workers: { concurrency: 1 },
     stack: {
       cacheDir: join(home, '.cache', 'stack'),

@@ -45,6 +45,12 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_API_TOKEN: (o, v) => {
     o.http = { ...o.http, apiToken: v };
   },
+  LAKE_INGEST_MAX_UPLOAD_BYTES: (o, v) => {
+    o.ingest = { ...o.ingest, maxUploadBytes: int('LAKE_INGEST_MAX_UPLOAD_BYTES', v) };
+  },
+  LAKE_INGEST_TMP_DIR: (o, v) => {
+    o.ingest = { ...o.ingest, tmpDir: v };
+  },
   LAKE_CONCURRENCY: (o, v) => {
     o.workers = { concurrency: int('LAKE_CONCURRENCY', v) };
   },

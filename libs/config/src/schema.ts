@@ -26,6 +26,12 @@ export interface LakeConfig {
     apiToken?: string;
     ports: { ingest: number; etl: number; trainer: number; predictor: number; dashboard: number };
   };
+  ingest: {
+    /** Largest upload the ingest service's HTTP endpoint accepts, in bytes (413 beyond it). */
+    maxUploadBytes: number;
+    /** Local folder for uploads and re-partitioning spill files (default: the system's temp folder). */
+    tmpDir: string;
+  };
   workers: {
     /** Workers per service process (`--concurrency`). */
     concurrency: number;

@@ -24,6 +24,8 @@ export function validateConfig(c: LakeConfig): LakeConfig {
   if (!Number.isInteger(c.workers.concurrency) || c.workers.concurrency < 1 || c.workers.concurrency > 256) {
     fail('workers.concurrency', c.workers.concurrency, 'an integer from 1 to 256');
   }
+  if (!Number.isSafeInteger(c.ingest.maxUploadBytes) || c.ingest.maxUploadBytes < 1)
+    fail('ingest.maxUploadBytes', c.ingest.maxUploadBytes, 'a positive number of bytes');
   for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       fail(`port ${name}`, port, 'an integer from 1 to 65535');

@@ -9,3 +9,10 @@ export type { PublishDeps, PublishPlan, PublishProgress, PublishResult } from '.
 export { RAW_COLUMNS, partitionToArrow } from './raw-table';
 export { GENERATOR_VERSION, newBatchId, publishSynthetic } from './synthetic';
 export type { SyntheticRequest } from './synthetic';
+export { FILES_FORMAT_VERSION, publishFiles } from './files';
+export type { FilesPublishResult, FilesRequest } from './files';
+export type { CsvColumnType } from './csv-input';
+export { CSV_TYPES } from './csv-fields';
+export type { CsvType } from './csv-fields';
+export { BadRowsError, InputFileError } from './input-errors';
+export type { BadRow, InputLocation } from './input-errors';

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { hashPartition } from '@lakestream/dataset';
+import { readCsvFile } from './csv-input';
+import { PartitionSpill } from './files-spill';
+import { type BadRow, InputFileError } from './input-errors';
+
+const HEADER = 'id,name,age,salary,signup_date,is_active';
+
+describe('readCsvFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csv-input-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const read = async (text: string, partitions = 3, options = {}) => {
+    const path = join(dir, `f${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(path, text);
+    const spill = new PartitionSpill(dir, partitions, 2);
+    const bad: BadRow[] = [];
+    try {
+      const result = await readCsvFile(path, 'in.csv', spill, (r) => bad.push(r), options);
+      spill.flushAll();
+      const parts = Array.from({ length: partitions }, (_, p) => spill.read(p));
+      return { result, bad, parts };
+    } finally {
+      spill.close();
+    }
+  };
+
+  it('parses every type, nulls from empty fields, each row in its id hash partition', async () => {
+    const csv = [
+      'salary,id,name,age,signup_date,is_active', // columns in any order
+      '50000.5,1,Ann,34,2024-01-02,true',
+      ',2,,,,',
+      '70000,3,"Lee, Bo",61.0,2020-06-30 12:00:01,0',
+      '1e5,9007199254740993,Zoë,18,2019-01-01T00:00:00.000001,1',
+    ].join('\n');
+    const { result, bad, parts } = await read(csv);
+    assert.deepEqual(bad, []);
+    assert.equal(result.rows, 4);
+    const rows = new Map<string, unknown[]>();
+    parts.forEach((part, p) => {
+      assert.equal(part.table.numRows, part.rows);
+      for (let i = 0; i < part.rows; i++) {
+        const r = part.table.get(i)!.toJSON() as Record<string, unknown>;
+        assert.equal(hashPartition(r.id as bigint, 3), p, `id ${r.id}`);
+        rows.set(String(r.id), [r.name, r.age, r.salary, r.signup_date, r.is_active]);
+      }
+    });
+    assert.deepEqual(rows.get('1'), ['Ann', 34, 50000.5, Date.parse('2024-01-02T00:00:00Z'), true]);
+    assert.deepEqual(rows.get('2'), [null, null, null, null, null]);
+    assert.deepEqual(rows.get('3'), ['Lee, Bo', 61, 70000, Date.parse('2020-06-30T12:00:01Z'), false]);
+    assert.deepEqual(rows.get('9007199254740993')?.slice(0, 3), ['Zoë', 18, 100000]);
+    const big = parts.flatMap((p) => [...p.id]).find((id) => id > 2n ** 53n);
+    assert.equal(big, 9007199254740993n);
+  });
+
+  it('reports bad rows with file, line and column', async () => {
+    const csv = [
+      HEADER,
+      '1,Ann,34,50000,2024-01-02,true',
+      '2,Bob,34,50000,2024-01-02', // ragged
+      '3,Cy,thirty,50000,2024-01-02,true',
+      ',Dee,40,1,2024-01-02,true',
+      '5,Eve,40,1,2024-02-30,true',
+      '6,Fay,40,1,2024-02-03,maybe',
+      '7,Gus,40,12x,2024-02-03,false',
+    ].join('\n');
+    const { result, bad } = await read(csv);
+    assert.equal(result.rows, 1);
+    assert.equal(result.badRows, 6);
+    assert.deepEqual(
+      bad.map((b) => [b.file, b.line, b.column]),
+      [
+        ['in.csv', 3, undefined],
+        ['in.csv', 4, 'age'],
+        ['in.csv', 5, 'id'],
+        ['in.csv', 6, 'signup_date'],
+        ['in.csv', 7, 'is_active'],
+        ['in.csv', 8, 'salary'],
+      ],
+    );
+    assert.match(bad[0]!.reason, /expected 6 fields, found 5/);
+    assert.match(bad[1]!.reason, /"thirty" is not an int32/);
+  });
+
+  it('refuses missing, extra and duplicated columns, naming them; extra columns may be dropped', async () => {
+    await assert.rejects(read('id,name,age,salary,is_active\n1,a,1,1,true\n'), (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      assert.match(e.message, /^in\.csv, line 1: missing column signup_date/);
+      return true;
+    });
+    await assert.rejects(
+      read(`${HEADER},bonus,team\n1,a,1,1,2024-01-01,true,3,x\n`),
+      /in\.csv, line 1: unexpected columns bonus, team/,
+    );
+    await assert.rejects(read(`${HEADER},age\n`), /column age: the column appears twice/);
+    const { result, parts } = await read(`${HEADER},bonus\n1,a,1,1,2024-01-01,true,3\n`, 1, {
+      allowExtraColumns: true,
+    });
+    assert.equal(result.rows, 1);
+    assert.equal(parts[0]!.table.numCols, 6);
+  });
+
+  it('refuses a column that mostly holds the wrong type, and empty files', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},n,${20 + i},1.5,soon,true`);
+    await assert.rejects(read([HEADER, ...rows].join('\n')), (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      assert.equal(e.column, 'signup_date');
+      assert.equal(e.line, 2);
+      assert.match(
+        e.message,
+        /in\.csv, line 2, column signup_date: expected timestamp\[us\], the column holds string values such as "soon"/,
+      );
+      return true;
+    });
+    await assert.rejects(read(''), /in\.csv: the file is empty/);
+    await assert.rejects(read(`${HEADER}\n`), /in\.csv: the file has a header but no rows/);
+  });
+
+  it('uses declared types instead of inference', async () => {
+    const schema = [
+      { name: 'age', type: 'string' as const },
+      { name: 'id', type: 'int64' as const },
+    ];
+    await assert.rejects(
+      read(`${HEADER}\n1,a,1,1,2024-01-01,true\n`, 1, { schema }),
+      /column age: declared string in the schema, expected int32/,
+    );
+  });
+});

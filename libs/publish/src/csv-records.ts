@@ -1,0 +1,143 @@
+import { createReadStream } from 'node:fs';
+
+/**
+ * Streams the records of a CSV file (RFC 4180: quoted fields may hold the delimiter, doubled
+ * quotes and line breaks; CRLF or LF). Memory holds one read chunk and the record being cut,
+ * never the file. `onRecord` receives the fields (an array reused between calls: copy what you
+ * keep) and the 1-based line the record starts on.
+ */
+export async function readCsvRecords(
+  path: string,
+  onRecord: (fields: string[], line: number) => void,
+  options: { delimiter?: string; highWaterMark?: number } = {},
+): Promise<{ records: number; lines: number; bytes: number }> {
+  const delimiter = options.delimiter ?? ',';
+  const delimCode = delimiter.charCodeAt(0);
+  const fields: string[] = [];
+  let pending = '';
+  let scanFrom = 0;
+  let inQuotes = false;
+  let quoted = false; // the pending record holds a quote: split it the slow way
+  let line = 1; // line of the next record's start
+  let newlinesInRecord = 0;
+  let records = 0;
+  let bytes = 0;
+  let bom = true;
+
+  const emit = (record: string): void => {
+    if (record.length > 0 && record.charCodeAt(record.length - 1) === 13) record = record.slice(0, -1);
+    if (quoted) splitQuoted(record, delimCode, fields);
+    else splitPlain(record, delimiter, fields);
+    records++;
+    onRecord(fields, line);
+  };
+
+  const stream = createReadStream(path, {
+    encoding: 'utf8',
+    highWaterMark: options.highWaterMark ?? 1 << 20,
+  });
+  for await (const chunk of stream as AsyncIterable<string>) {
+    bytes += Buffer.byteLength(chunk);
+    let text = pending + chunk;
+    if (bom) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      bom = false;
+    }
+    let start = 0;
+    for (let i = scanFrom; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        inQuotes = !inQuotes;
+        quoted = true;
+      } else if (c === 10) {
+        if (inQuotes) newlinesInRecord++;
+        else {
+          emit(text.slice(start, i));
+          line += 1 + newlinesInRecord;
+          newlinesInRecord = 0;
+          quoted = false;
+          start = i + 1;
+        }
+      }
+    }
+    pending = text.slice(start);
+    scanFrom = pending.length;
+  }
+  if (pending.length > 0 && !(pending.length === 1 && pending.charCodeAt(0) === 13)) {
+    emit(pending);
+    line += 1 + newlinesInRecord;
+  } else if (inQuotes) {
+    emit(pending);
+  }
+  return { records, lines: line - 1, bytes };
+}
+
+function splitPlain(record: string, delimiter: string, out: string[]): void {
+  out.length = 0;
+  let start = 0;
+  for (;;) {
+    const at = record.indexOf(delimiter, start);
+    if (at < 0) {
+      out.push(record.slice(start));
+      return;
+    }
+    out.push(record.slice(start, at));
+    start = at + 1;
+  }
+}
+
+/** Splits a record holding quotes; an unterminated quote leaves a field starting with `"` (caught as a bad row). */
+function splitQuoted(record: string, delim: number, out: string[]): void {
+  out.length = 0;
+  let field = '';
+  let i = 0;
+  const n = record.length;
+  for (;;) {
+    if (i < n && record.charCodeAt(i) === 34) {
+      // quoted field
+      let j = i + 1;
+      field = '';
+      let closed = false;
+      while (j < n) {
+        const c = record.charCodeAt(j);
+        if (c === 34) {
+          if (j + 1 < n && record.charCodeAt(j + 1) === 34) {
+            field += '"';
+            j += 2;
+            continue;
+          }
+          closed = true;
+          j++;
+          break;
+        }
+        const next = record.indexOf('"', j);
+        const end = next < 0 ? n : next;
+        field += record.slice(j, end);
+        j = end;
+      }
+      if (!closed) {
+        out.push(`"${field}`);
+        return;
+      }
+      // text after the closing quote up to the delimiter is kept (lenient), as most readers do
+      const at = indexOfCode(record, delim, j);
+      field += record.slice(j, at < 0 ? n : at);
+      out.push(field);
+      if (at < 0) return;
+      i = at + 1;
+    } else {
+      const at = indexOfCode(record, delim, i);
+      out.push(record.slice(i, at < 0 ? n : at));
+      if (at < 0) return;
+      i = at + 1;
+    }
+  }
+}
+
+function indexOfCode(s: string, code: number, from: number): number {
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** True when a field is an unterminated quoted field (see splitQuoted). */
+export const isUnterminated = (field: string): boolean => field.length > 0 && field.charCodeAt(0) === 34;

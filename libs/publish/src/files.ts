@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { writeParquet } from '@lakestream/columnar';
+import { assertName } from '@lakestream/core';
+import type { CsvColumnType } from './csv-input';
+import { readCsvFile } from './csv-input';
+import type { EncodedPartition } from './encode';
+import { fileSha256, type InputFile, resolveInputs } from './files-input';
+import { PartitionSpill } from './files-spill';
+import { type BadRow, BadRowsError, InputFileError } from './input-errors';
+import { schemaFingerprint, sha256 } from './manifest';
+import { openParquetInput, readParquetFile } from './parquet-input';
+import { type PublishDeps, type PublishResult, publishBatch } from './publish-batch';
+import { RAW_COLUMNS } from './raw-table';
+import { newBatchId } from './synthetic';
+
+/** Bumped whenever the same input files would publish different partitions. */
+export const FILES_FORMAT_VERSION = 1;
+
+/** Rows per partition aimed at when `partitions` is not given. */
+const TARGET_PARTITION_ROWS = 1_000_000;
+/** About how many CSV bytes hold a million rows of the raw table. */
+const CSV_BYTES_PER_PARTITION = 64 << 20;
+/** Bad rows kept in the result (all are counted). */
+const BAD_ROWS_KEPT = 1000;
+
+export interface FilesRequest {
+  dataset: string;
+  /** Default: a new id from the current time. */
+  batch?: string;
+  /** Files or folders, local paths or hdfs:// URLs; Parquet or CSV (told apart by their first bytes). */
+  files: readonly string[];
+  /** Default: about one per million rows (CSV: one per 64 MiB). */
+  partitions?: number;
+  /** CSV column types instead of inferring them. */
+  schema?: readonly CsvColumnType[];
+  /** CSV field delimiter (default ','). */
+  delimiter?: string;
+  /** Publish the good rows and list the bad ones, instead of refusing the batch. */
+  skipBadRows?: boolean;
+  /** Drop columns beyond the raw table's instead of refusing the file. */
+  allowExtraColumns?: boolean;
+  /** Local folder for spill files and HDFS copies (default: the system's temp folder). */
+  tmpDir?: string;
+  /** Called as input files are read (before anything is written to the lake). */
+  onRead?: (progress: { file: string; filesDone: number; files: number; rows: number }) => void;
+}
+
+export interface FilesPublishResult extends PublishResult {
+  /** Rows refused (all of them counted; at most 1000 listed). */
+  badRowCount: number;
+  badRows: BadRow[];
+}
+
+function defaultPartitions(files: readonly InputFile[], parquetRows: number): number {
+  let csvBytes = 0;
+  for (const f of files) if (f.format === 'csv') csvBytes += f.bytes;
+  const estimate =
+    Math.ceil(csvBytes / CSV_BYTES_PER_PARTITION) + Math.ceil(parquetRows / TARGET_PARTITION_ROWS);
+  return Math.max(1, estimate);
+}
+
+/**
+ * Publishes Parquet and CSV files as one batch: every row goes to the partition of its id's
+ * hash, through per-partition spill files on local disk, so memory is bounded by one
+ * partition whatever the input's size. All input is read and checked before anything is
+ * written to the lake: a bad file (or bad rows, unless `skipBadRows`) publishes nothing.
+ * The content hash covers the input bytes and the options that shape the output.
+ */
+export async function publishFiles(deps: PublishDeps, request: FilesRequest): Promise<FilesPublishResult> {
+  const dataset = assertName('dataset', request.dataset);
+  const batch = assertName('batch', request.batch ?? newBatchId());
+  if (request.partitions !== undefined && (!Number.isInteger(request.partitions) || request.partitions < 1))
+    throw new InputFileError(
+      { file: '(options)' },
+      `partitions ${request.partitions}: expected a positive integer`,
+    );
+  const tmp = request.tmpDir ?? tmpdir();
+  const inputs = await resolveInputs(request.files, deps.hdfs, tmp);
+  const badRows: BadRow[] = [];
+  let badRowCount = 0;
+  try {
+    const { files } = inputs;
+    const readers = new Map<InputFile, Awaited<ReturnType<typeof openParquetInput>>>();
+    let parquetRows = 0;
+    const hashes: string[] = [];
+    for (const f of files) {
+      if (f.format === 'parquet') {
+        const reader = await openParquetInput(f.localPath, f.name, request.allowExtraColumns ?? false);
+        readers.set(f, reader);
+        parquetRows += reader.numRows;
+      } else if (f.bytes === 0) {
+        throw new InputFileError({ file: f.name }, 'the file is empty (a header row is required)');
+      }
+      hashes.push(await fileSha256(f.localPath));
+    }
+    const partitions = request.partitions ?? defaultPartitions(files, parquetRows);
+    const shape = {
+      kind: 'files',
+      version: FILES_FORMAT_VERSION,
+      partitions,
+      files: hashes,
+      schema: request.schema ?? null,
+      delimiter: request.delimiter ?? ',',
+      skipBadRows: request.skipBadRows ?? false,
+      allowExtraColumns: request.allowExtraColumns ?? false,
+    };
+    const schema = RAW_COLUMNS.map((c) => ({ ...c }));
+    const onBadRow = (row: BadRow): void => {
+      badRowCount++;
+      if (badRows.length < BAD_ROWS_KEPT) badRows.push(row);
+    };
+
+    async function* encode(): AsyncGenerator<EncodedPartition> {
+      const spill = new PartitionSpill(tmp, partitions);
+      try {
+        let rows = 0;
+        for (const [k, f] of files.entries()) {
+          const r =
+            f.format === 'parquet'
+              ? await readParquetFile(readers.get(f)!, f.name, spill, onBadRow)
+              : await readCsvFile(f.localPath, f.name, spill, onBadRow, {
+                  schema: request.schema,
+                  delimiter: request.delimiter,
+                  allowExtraColumns: request.allowExtraColumns,
+                });
+          rows += r.rows;
+          request.onRead?.({ file: f.name, filesDone: k + 1, files: files.length, rows });
+        }
+        if (badRowCount > 0 && !request.skipBadRows) throw new BadRowsError(badRows, badRowCount);
+        if (rows === 0)
+          throw new InputFileError({ file: files.map((f) => f.name).join(', ') }, 'no rows to publish');
+        spill.flushAll();
+        for (let p = 0; p < partitions; p++) {
+          const { rows: n, table } = spill.read(p);
+          const bytes = writeParquet(table, { compression: 'snappy', destination: `partition ${p}` });
+          yield { partition: p, rows: n, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+        }
+      } finally {
+        spill.close();
+      }
+    }
+
+    const result = await publishBatch(deps, {
+      dataset,
+      batch,
+      partitions,
+      contentHash: sha256(JSON.stringify(shape)),
+      schema,
+      schemaFingerprint: schemaFingerprint(schema),
+      source: { kind: 'files', profile: null, seed: null, quirks: false, files: files.map((f) => f.name) },
+      encode,
+    });
+    return { ...result, badRowCount, badRows };
+  } finally {
+    inputs.cleanup();
+  }
+}
