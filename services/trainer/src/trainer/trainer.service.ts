@@ -17,7 +17,7 @@ export interface TrainerInfo {
   config: ConfigSummary;
 }
 
-/** Placeholder for the trainer stage: for now it only describes itself. */
+/** Describes the trainer service (the work runs in TrainerWorkers' threads). */
 @Injectable()
 export class TrainerService {
   constructor(

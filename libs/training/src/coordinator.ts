@@ -1,0 +1,318 @@
+import {
+  jobKey,
+  type ModelPublished,
+  modelKey,
+  TOPICS,
+  type TrainingJob,
+  type TrialResult,
+  trialKey,
+} from '@lakestream/contracts';
+import type { LakePaths } from '@lakestream/core';
+import { saveModel } from '@lakestream/forest';
+import type { HdfsClient } from '@lakestream/hdfs';
+import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
+import {
+  CANDIDATE,
+  MODEL_FILES,
+  type ModelRegistry,
+  type ModelVersionMetadata,
+  PRODUCTION,
+  type TrialScore,
+} from '@lakestream/models';
+import type { Params } from '@lakestream/tuning';
+import { TrainingJobError } from './errors';
+import { JobStore, type StoredPlan } from './job-store';
+import { knownNoiseVariance } from './noise';
+import { sklearnParams } from './params';
+import { PipelineLog } from './pipeline-log';
+import { candidateOf, firstRung, nextRung, planJob, type RungPlan, rungTrials } from './plan';
+import { noSignalWarning, refitAndTest, trainingScaler } from './trial';
+import { TrainingDataCache } from './data-cache';
+
+export interface CoordinatorOptions {
+  hdfs: HdfsClient;
+  paths: LakePaths;
+  registry: ModelRegistry;
+  /** Threads of the final refit. */
+  refitJobs: number;
+  codeVersion: string;
+  logger: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
+}
+
+const sourceOf = (m: InboundMessage): string => `${m.topic}:${m.partition}:${m.offset}`;
+
+/**
+ * The job coordinator, stateless between messages: a job's plan, rungs and results live in
+ * HDFS (JobStore), so any member of the coordinator group resumes any job.
+ */
+export class TrainingCoordinator {
+  readonly store: JobStore;
+  private readonly cache: TrainingDataCache;
+
+  constructor(private readonly o: CoordinatorOptions) {
+    this.store = new JobStore(o.hdfs, o.paths);
+    this.cache = new TrainingDataCache(o.hdfs, o.paths);
+  }
+
+  /** A TrainingJob: plan it, store the plan, send the first rung's TrialSpecs with the job's offset. */
+  async onJob(message: InboundMessage, ctx: HandlerContext): Promise<void> {
+    const job = message.value as TrainingJob;
+    let plan: StoredPlan;
+    try {
+      plan = { ...planJob(job), source: sourceOf(message), createdAt: Date.now() };
+    } catch (error) {
+      await this.store.saveOutcome({
+        job: job.job,
+        status: 'failed',
+        model: job.model,
+        version: null,
+        error: (error as Error).message,
+        finishedAt: Date.now(),
+      });
+      throw new TrainingJobError(job.job, (error as Error).message, { cause: error });
+    }
+    const stored = await this.store.savePlan(plan);
+    if (stored.source !== plan.source) {
+      this.o.logger.warn({ job: job.job }, 'training job submitted again with the same id; ignored');
+      return;
+    }
+    const rung = firstRung(stored);
+    await this.store.saveRung(job.job, rung);
+    for (const spec of rungTrials(stored, rung))
+      await ctx.send(TOPICS.trainingTrials.name, trialKey(spec.job, spec.trial), spec);
+    this.o.logger.info(
+      { job: job.job, candidates: stored.candidates.length, folds: job.cvFolds, search: job.search },
+      'training job planned',
+    );
+  }
+
+  /** A TrialResult: record it (duplicates ignored); the message that completes a rung closes it. */
+  async onResult(message: InboundMessage, ctx: HandlerContext): Promise<void> {
+    const result = message.value as TrialResult;
+    const plan = await this.store.plan(result.job);
+    if (!plan) {
+      this.o.logger.warn({ job: result.job }, 'result of an unknown job; ignored');
+      return;
+    }
+    await this.store.addResult(result);
+    const rung = await this.store.rung(result.job, result.rung);
+    if (!rung) return;
+    const results = await this.store.results(result.job);
+    const mine = results.filter((r) => r.rung === rung.index);
+    if (mine.length < rung.candidates.length * plan.job.cvFolds) return;
+    if (!(await this.store.claimClose(result.job, rung.index, sourceOf(message)))) return;
+    const scores = meanScores(mine);
+    const next = nextRung(plan, rung, scores);
+    if (next) {
+      await this.store.saveRung(plan.job.job, next);
+      for (const spec of rungTrials(plan, next))
+        await ctx.send(TOPICS.trainingTrials.name, trialKey(spec.job, spec.trial), spec);
+      this.o.logger.info(
+        { job: plan.job.job, rung: next.index, candidates: next.candidates.length },
+        'next rung',
+      );
+      return;
+    }
+    await this.finish(plan, rung, results, ctx);
+  }
+
+  private async finish(
+    plan: StoredPlan,
+    last: RungPlan,
+    results: TrialResult[],
+    ctx: HandlerContext,
+  ): Promise<void> {
+    const { job } = plan;
+    const log = new PipelineLog();
+    log.info(
+      `Training job ${job.job}: ${job.search} search of ${plan.candidates.length} candidates, ${job.cvFolds}-fold CV`,
+    );
+    const trials = trialScores(plan, results);
+    const lastScores = meanScores(results.filter((r) => r.rung === last.index));
+    let best: number | undefined;
+    for (const c of last.candidates) {
+      const s = lastScores.get(c);
+      if (s !== undefined && (best === undefined || s < lastScores.get(best)!)) best = c;
+    }
+    if (best === undefined) {
+      await this.store.saveOutcome({
+        job: job.job,
+        status: 'failed',
+        model: job.model,
+        version: null,
+        error: 'every candidate failed',
+        finishedAt: Date.now(),
+      });
+      this.o.logger.warn({ job: job.job }, 'every candidate failed; nothing published');
+      return;
+    }
+    const bestParams: Params = plan.candidates[best]!;
+    const bestCvMse = lastScores.get(best)!;
+    log.info(`Loading data from HDFS: ${job.dataset} batches ${job.batches.join(', ')}`);
+    const data = await this.cache.get({
+      job: job.job,
+      dataset: job.dataset,
+      batches: job.batches,
+      features: job.features,
+      target: job.target,
+    });
+    log.info(`Data loaded: ${data.nRows} rows (${data.dropped} with missing values dropped)`);
+    const folds = this.cache.folds(data, job.cvFolds, job.testFraction, job.seed);
+    const scaler = trainingScaler(data, folds);
+    log.info(
+      `Features: ${job.features.join(', ')}; target: ${job.target}; StandardScaler fitted on the training split`,
+    );
+    for (const t of trials)
+      log.info(
+        `Trial ${t.trial} rung ${t.rung} ${JSON.stringify(t.params)}: mean CV MSE ${t.cvMse ?? 'failed'}`,
+      );
+    log.info(`Best parameters: ${JSON.stringify(sklearnParams(bestParams))} (CV MSE ${bestCvMse})`);
+    const refit = await refitAndTest(data, folds, scaler, job, bestParams, this.o.refitJobs);
+    log.info(`Best model refitted on ${refit.train.rows} rows in ${refit.seconds.toFixed(2)} s`);
+    log.info(`Model Evaluation - Mean Squared Error: ${refit.test.mse}`);
+    log.info(`Test RMSE ${refit.test.rmse}, R² ${refit.test.r2} on ${refit.test.rows} rows`);
+    const warning = noSignalWarning(refit.test.mse, refit.baselineMse, refit.test.rows, refit.test.r2);
+    if (warning) log.warning(warning);
+    const noiseVariance = await knownNoiseVariance(
+      this.o.hdfs,
+      this.o.paths,
+      job.dataset,
+      job.batches,
+      job.features,
+      job.target,
+    );
+    if (noiseVariance !== null)
+      log.info(
+        `Known noise variance ${noiseVariance}: test MSE is ${(refit.test.mse / noiseVariance).toFixed(4)} × noise`,
+      );
+    const version = await this.o.registry.allocateVersion(job.model, job.job);
+    const { bytes, metadata: forest } = saveModel(refit.model, { featureNames: job.features });
+    const firstResult = Math.min(...results.map((r) => r.finishedAt - r.trainMs));
+    const searchSeconds =
+      (Math.max(...results.map((r) => r.finishedAt)) - Math.min(firstResult, plan.createdAt)) / 1000;
+    const metadata: ModelVersionMetadata = {
+      name: job.model,
+      version,
+      job: job.job,
+      dataset: job.dataset,
+      features: job.features,
+      target: job.target,
+      search: job.search,
+      space: plan.space,
+      cvFolds: job.cvFolds,
+      testFraction: job.testFraction,
+      seed: job.seed,
+      bestParams: sklearnParams(bestParams),
+      bestCvMse,
+      trials,
+      test: refit.test,
+      train: refit.train,
+      noiseVariance,
+      noSignal: warning ? { warning, r2: refit.test.r2 } : null,
+      lineage: { batches: job.batches, files: data.files },
+      codeVersion: this.o.codeVersion,
+      timings: {
+        searchSeconds,
+        refitSeconds: refit.seconds,
+        totalSeconds: (Date.now() - plan.createdAt) / 1000,
+      },
+      forest,
+      createdAt: Date.now(),
+    };
+    log.info(`Model saved to ${this.o.registry.versionDir(job.model, version)}`);
+    await this.o.registry.publishVersion(job.model, version, {
+      [MODEL_FILES.model]: bytes,
+      [MODEL_FILES.forestJson]: JSON.stringify(forest),
+      [MODEL_FILES.scaler]: JSON.stringify(scaler.toJSON()),
+      [MODEL_FILES.metadata]: JSON.stringify(metadata, null, 2),
+      [MODEL_FILES.log]: log.toString(),
+    });
+    const aliases = await this.o.registry.aliases(job.model);
+    const alias =
+      aliases[PRODUCTION] === undefined || aliases[PRODUCTION] === version ? PRODUCTION : CANDIDATE;
+    await this.o.registry.promote(job.model, version, alias);
+    await this.store.saveOutcome({
+      job: job.job,
+      status: 'published',
+      model: job.model,
+      version,
+      error: null,
+      finishedAt: Date.now(),
+    });
+    const published: ModelPublished = {
+      name: job.model,
+      version,
+      path: this.o.registry.versionDir(job.model, version),
+      metrics: {
+        test_mse: refit.test.mse,
+        test_rmse: refit.test.rmse,
+        test_r2: refit.test.r2,
+        cv_mse: bestCvMse,
+        baseline_mse: refit.baselineMse,
+      },
+      params: JSON.stringify(sklearnParams(bestParams)),
+      features: job.features,
+      target: job.target,
+      lineage: {
+        job: job.job,
+        dataset: job.dataset,
+        batches: job.batches,
+        files: data.files.map(({ path, checksum }) => ({ path, checksum })),
+      },
+      alias,
+      noiseVariance,
+      createdAt: metadata.createdAt,
+    };
+    await ctx.send(TOPICS.models.name, modelKey(job.model), published);
+    this.o.logger.info(
+      { job: job.job, model: job.model, version, testMse: refit.test.mse },
+      'model published',
+    );
+  }
+}
+
+/** Mean validation MSE per candidate over the folds; a candidate with a failed fold gets none. */
+export function meanScores(results: TrialResult[]): Map<number, number> {
+  const sums = new Map<number, { sum: number; n: number; failed: boolean }>();
+  for (const r of results) {
+    const c = candidateOf(r.trial);
+    const s = sums.get(c) ?? { sum: 0, n: 0, failed: false };
+    if (r.status !== 'ok' || r.score === null) s.failed = true;
+    else {
+      s.sum += r.score;
+      s.n++;
+    }
+    sums.set(c, s);
+  }
+  const out = new Map<number, number>();
+  for (const [c, s] of sums) if (!s.failed && s.n > 0) out.set(c, s.sum / s.n);
+  return out;
+}
+
+export function trialScores(plan: StoredPlan, results: TrialResult[]): TrialScore[] {
+  const groups = new Map<string, TrialResult[]>();
+  for (const r of results) {
+    const key = `${r.rung}/${r.trial}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()]
+    .map((rs) => {
+      const folds = [...rs].sort((a, b) => a.fold - b.fold);
+      const ok = folds.every((r) => r.status === 'ok' && r.score !== null);
+      return {
+        trial: folds[0]!.trial,
+        params: sklearnParams(plan.candidates[candidateOf(folds[0].trial)]!),
+        rung: folds[0]!.rung,
+        cvMse: ok ? folds.reduce((s, r) => s + r.score!, 0) / folds.length : null,
+        foldMse: folds.map((r) => r.score),
+        rows: folds.reduce((s, r) => s + r.rows, 0),
+        trainMs: folds.reduce((s, r) => s + r.trainMs, 0),
+      };
+    })
+    .sort((a, b) => a.rung - b.rung || a.trial.localeCompare(b.trial));
+}
+
+export { jobKey };
