@@ -3,7 +3,7 @@
 // every unit and integration test in one node:test run. Prints how long each phase took.
 // usage: node scripts/test.mjs [--unit] [file filters…]
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,19 @@ async function phase(name, fn) {
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (exit ${r.status})`);
+}
+
+/** Debian's chromium drives the dashboard's browser test; installed here when missing (root, apt). */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.log(
+      "   /usr/bin/chromium is missing: install Debian's chromium package (apt-get install chromium) for the dashboard test",
+    );
+    return;
+  }
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', 'chromium']);
 }
 
 function testFiles() {
@@ -66,6 +79,7 @@ try {
   const list = files();
   const needsStack = list.some((f) => relative(root, f).startsWith('test/'));
   await phase('python reference env', () => ensurePythonEnv());
+  await phase('chromium for the dashboard test', () => ensureChromium());
   if (needsStack) {
     const { loadConfig } = require(join(root, 'libs/config'));
     const { stackUp } = require(join(root, 'stack'));
