@@ -34,50 +34,86 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
     new EtlInputError(file, field, `expected ${EXPECTED[field]}, found ${typeOf(field)}`);
   const valid: EmployeeColumns['valid'] = {};
 
+  /** Copies a column's values into `out` (typed arrays whole, others per row), unpacking validity once. */
   const fill = <A extends { [i: number]: number | bigint }>(
     field: EmployeeField,
     out: A,
-    read: (d: Data, i: number) => number | bigint,
+    copy: (d: Data, out: A, at: number) => void,
   ) => {
     let row = 0;
     let mask: Uint8Array | undefined;
     for (const d of chunks(field)) {
+      copy(d, out, row);
       const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
-      if (bitmap && !mask) mask = new Uint8Array(n).fill(1);
-      for (let i = 0; i < d.length; i++, row++) {
-        const bit = d.offset + i;
-        if (bitmap && ((bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0) {
-          mask![row] = 0;
-          continue;
+      if (bitmap) {
+        if (!mask) mask = new Uint8Array(n).fill(1);
+        for (let i = 0; i < d.length; i++) {
+          const bit = d.offset + i;
+          if (((bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0) {
+            mask[row + i] = 0;
+            // A null slot holds whatever the writer left there: read as zero, as before.
+            out[row + i] = (typeof out[row + i] === 'bigint' ? 0n : 0) as A[number];
+          }
         }
-        out[row] = read(d, i) as A[number];
       }
+      row += d.length;
     }
     if (mask) valid[field] = mask;
     return out;
   };
+  /** Same-typed values copy in one `set`; others convert per row with `convert`. */
+  const copier =
+    <A extends BigInt64Array | Int32Array | Float64Array>(
+      same: (values: unknown) => boolean,
+      convert: (v: number | bigint) => A[number],
+    ) =>
+    (d: Data, out: A, at: number) => {
+      const values = d.values as ArrayLike<number | bigint>;
+      if (same(values)) {
+        (out as Int32Array).set((values as Int32Array).subarray(d.offset, d.offset + d.length), at);
+        return;
+      }
+      for (let i = 0; i < d.length; i++) out[at + i] = convert(values[d.offset + i]!);
+    };
 
   const idType = typeOf('id');
   if (!DataType.isInt(idType)) throw wrongType('id');
-  const id = fill('id', new BigInt64Array(n), (d, i) =>
-    BigInt((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  const id = fill(
+    'id',
+    new BigInt64Array(n),
+    copier<BigInt64Array>(
+      (v) => v instanceof BigInt64Array,
+      (v) => BigInt(v),
+    ),
   );
 
   if (!DataType.isInt(typeOf('age'))) throw wrongType('age');
-  const age = fill('age', new Int32Array(n), (d, i) =>
-    Number((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  const age = fill(
+    'age',
+    new Int32Array(n),
+    copier<Int32Array>(
+      (v) => v instanceof Int32Array,
+      (v) => Number(v),
+    ),
   );
 
   const salaryType = typeOf('salary');
   if (!DataType.isFloat(salaryType) && !DataType.isInt(salaryType)) throw wrongType('salary');
-  const salary = fill('salary', new Float64Array(n), (d, i) =>
-    Number((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  const salary = fill(
+    'salary',
+    new Float64Array(n),
+    copier<Float64Array>(
+      (v) => v instanceof Float64Array,
+      (v) => Number(v),
+    ),
   );
 
   const signupType = typeOf('signup_date');
   let toUs: (v: number | bigint) => bigint;
+  let microseconds = false;
   if (DataType.isTimestamp(signupType)) {
     const unit = signupType.unit;
+    microseconds = unit === TimeUnit.MICROSECOND;
     toUs =
       unit === TimeUnit.SECOND
         ? (v) => BigInt(v) * 1_000_000n
@@ -89,14 +125,19 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
   } else if (DataType.isDate(signupType)) {
     toUs = signupType.unit === 0 ? (v) => BigInt(v) * 86_400_000_000n : (v) => BigInt(v) * 1000n;
   } else throw wrongType('signup_date');
-  const signupUs = fill('signup_date', new BigInt64Array(n), (d, i) =>
-    toUs((d.values as ArrayLike<number | bigint>)[d.offset + i]!),
+  const signupUs = fill(
+    'signup_date',
+    new BigInt64Array(n),
+    copier<BigInt64Array>((v) => microseconds && v instanceof BigInt64Array, toUs),
   );
 
   if (!DataType.isBool(typeOf('is_active'))) throw wrongType('is_active');
-  const isActive = fill('is_active', new Uint8Array(n), (d, i) => {
-    const bit = d.offset + i;
-    return ((d.values as Uint8Array)[bit >> 3]! >> (bit & 7)) & 1;
+  const isActive = fill('is_active', new Uint8Array(n), (d, out, at) => {
+    const bits = d.values as Uint8Array;
+    for (let i = 0; i < d.length; i++) {
+      const bit = d.offset + i;
+      out[at + i] = (bits[bit >> 3]! >> (bit & 7)) & 1;
+    }
   });
 
   return {

@@ -1,5 +1,5 @@
 import { type EmployeeColumns, REQUIRED_FIELDS } from './employees';
-import { IdSet } from './id-set';
+import { IdSet, int64Words } from './id-set';
 
 export type FuturePolicy = 'flag' | 'drop';
 
@@ -32,26 +32,35 @@ export function cleanPartition(c: EmployeeColumns, options: CleanOptions): Clean
   const keep = new Uint32Array(n);
   const futureFlag = new Uint8Array(n);
   const missing: Record<string, number> = {};
-  const checks = REQUIRED_FIELDS.map((f) => [f, c.valid[f]] as const).filter(([, v]) => v !== undefined);
+  const checked = REQUIRED_FIELDS.filter((f) => c.valid[f] !== undefined);
+  const masks = checked.map((f) => c.valid[f]!);
   const seen = new IdSet(n);
+  // 64-bit values read as 32-bit words: no BigInt per row (exact for every value).
+  const ids = int64Words(c.id);
+  const signups = int64Words(c.signupUs);
+  const nowLo = Number(BigInt.asUintN(32, options.nowUs));
+  const nowHi = Number(BigInt.asIntN(32, options.nowUs >> 32n));
+  const drop = options.futurePolicy === 'drop';
   let kept = 0;
   let duplicates = 0;
   let future = 0;
   let futureDropped = 0;
   rows: for (let i = 0; i < n; i++) {
-    for (const [field, valid] of checks) {
-      if (valid![i] === 0) {
+    for (let f = 0; f < masks.length; f++) {
+      if (masks[f]![i] === 0) {
+        const field = checked[f]!;
         missing[field] = (missing[field] ?? 0) + 1;
         continue rows;
       }
     }
-    if (!seen.add(Number(c.id[i]!))) {
+    if (!seen.addWords(ids[2 * i]!, ids[2 * i + 1]!)) {
       duplicates++;
       continue;
     }
-    if (c.signupUs[i]! > options.nowUs) {
+    const hi = signups[2 * i + 1]!;
+    if (hi > nowHi || (hi === nowHi && signups[2 * i]! >>> 0 > nowLo)) {
       future++;
-      if (options.futurePolicy === 'drop') {
+      if (drop) {
         futureDropped++;
         continue;
       }

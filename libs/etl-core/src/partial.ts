@@ -1,5 +1,6 @@
 import type { CleanResult } from './clean';
 import { type EmployeeColumns, type EmployeeRow, rowAt } from './employees';
+import { int64Words } from './id-set';
 import { type ColumnStats, statsAt } from './moments';
 import { topK } from './top-k';
 
@@ -27,15 +28,29 @@ export interface PartitionSummary {
 export function summarisePartition(c: EmployeeColumns, cleaned: CleanResult): PartitionSummary {
   const { keep } = cleaned;
   const { id, salary, age, isActive } = c;
+  // Ids compared by their 32-bit words (signed high, unsigned low): the same order, no BigInt per comparison.
+  const idWords = int64Words(id);
+  const idLess = (a: number, b: number) => {
+    const ha = idWords[2 * a + 1]!;
+    const hb = idWords[2 * b + 1]!;
+    return ha < hb || (ha === hb && idWords[2 * a]! >>> 0 < idWords[2 * b]! >>> 0);
+  };
   const earner = (a: number, b: number) =>
-    salary[a]! > salary[b]! || (salary[a] === salary[b] && id[a]! < id[b]!);
-  const younger = (a: number, b: number) => age[a]! < age[b]! || (age[a] === age[b] && id[a]! < id[b]!);
-  const older = (a: number, b: number) => age[a]! > age[b]! || (age[a] === age[b] && id[a]! < id[b]!);
+    salary[a]! > salary[b]! || (salary[a] === salary[b] && idLess(a, b));
+  const younger = (a: number, b: number) => age[a]! < age[b]! || (age[a] === age[b] && idLess(a, b));
+  const older = (a: number, b: number) => age[a]! > age[b]! || (age[a] === age[b] && idLess(a, b));
   const active = (r: number) => isActive[r] === 1;
-  const signupMs = new Float64Array(c.length);
-  for (let k = 0; k < keep.length; k++) signupMs[keep[k]!] = Number(c.signupUs[keep[k]!]) / 1000;
-  const activeFlags = new Float64Array(c.length);
-  for (let k = 0; k < keep.length; k++) activeFlags[keep[k]!] = isActive[keep[k]]!;
+  // Dense over the kept rows (k, not the row), read from 32-bit words: no BigInt per row.
+  const words = int64Words(c.signupUs);
+  const signupMs = new Float64Array(keep.length);
+  const activeFlags = new Float64Array(keep.length);
+  for (let k = 0; k < keep.length; k++) {
+    const r = keep[k]!;
+    signupMs[k] = (words[2 * r + 1]! * 4294967296 + (words[2 * r]! >>> 0)) / 1000;
+    activeFlags[k] = isActive[r]!;
+  }
+  const dense = new Uint32Array(keep.length);
+  for (let k = 0; k < dense.length; k++) dense[k] = k;
   return {
     rowsIn: cleaned.rowsIn,
     rowsOut: keep.length,
@@ -46,8 +61,8 @@ export function summarisePartition(c: EmployeeColumns, cleaned: CleanResult): Pa
     columnStats: [
       statsAt('age', age, keep),
       statsAt('salary', salary, keep),
-      statsAt('signup_date', signupMs, keep),
-      statsAt('is_active', activeFlags, keep),
+      statsAt('signup_date', signupMs, dense),
+      statsAt('is_active', activeFlags, dense),
     ],
     topEarners: topK(keep, TOP_EARNERS, earner).map((r) => rowAt(c, r)),
     youngestActive: topK(keep, AGE_EXTREMES, younger, active).map((r) => rowAt(c, r)),
