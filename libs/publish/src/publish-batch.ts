@@ -13,6 +13,9 @@ import {
   sha256,
 } from './manifest';
 
+/** Partition files uploaded concurrently: one stream leaves the DataNode idle while the client waits for acks. */
+const UPLOADS = 3;
+
 export interface PublishDeps {
   hdfs: HdfsClient;
   /** Idempotent producer with the registry codec. */
@@ -76,7 +79,10 @@ export async function publishBatch(deps: PublishDeps, plan: PublishPlan): Promis
   const files: ManifestFile[] = [];
   let rowsDone = 0;
   let bytesDone = 0;
-  for await (const part of plan.encode()) {
+  // Up to UPLOADS partitions go to HDFS at once while the next ones are still being encoded.
+  const uploading = new Set<Promise<void>>();
+  let failed: unknown;
+  const upload = async (part: EncodedPartition) => {
     const path = paths.rawPartition(plan.dataset, plan.batch, part.partition);
     await placeFile(hdfs, path, part);
     files.push({
@@ -89,7 +95,23 @@ export async function publishBatch(deps: PublishDeps, plan: PublishPlan): Promis
     rowsDone += part.rows;
     bytesDone += part.bytes.byteLength;
     deps.onProgress?.({ partitionsDone: files.length, partitions: plan.partitions, rowsDone, bytesDone });
+  };
+  for await (const part of plan.encode()) {
+    const task: Promise<void> = upload(part).then(
+      () => {
+        uploading.delete(task);
+      },
+      (error: unknown) => {
+        uploading.delete(task);
+        failed ??= error;
+      },
+    );
+    uploading.add(task);
+    if (uploading.size >= UPLOADS) await Promise.race(uploading);
+    if (failed !== undefined) break;
   }
+  await Promise.all(uploading);
+  if (failed !== undefined) throw failed;
   files.sort((a, b) => a.partition - b.partition);
   const manifest: BatchManifestFile = {
     dataset: plan.dataset,
