@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InvalidInputError } from '@lakestream/core';
-import { tempDir } from '@lakestream/testkit';
 import { loadConfig } from './load';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'lake-config-'));
 
 test('file, environment and flags override the defaults in that order', () => {
   const home = tempDir();

@@ -38,3 +38,5 @@ export function runPython(code: string, args: string[] = [], options: { maxBuffe
 export function tempDir(prefix = 'lake-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+export { describeServiceWithoutDependencies } from './service-conformance';
