@@ -9,7 +9,7 @@ import { fileSha256, type InputFile, resolveInputs } from './files-input';
 import { PartitionSpill } from './files-spill';
 import { type BadRow, BadRowsError, InputFileError } from './input-errors';
 import { schemaFingerprint, sha256 } from './manifest';
-import { openParquetInput, readParquetFile } from './parquet-input';
+import { closeParquetInput, openParquetInput, readParquetFile } from './parquet-input';
 import { type PublishDeps, type PublishResult, publishBatch } from './publish-batch';
 import { RAW_COLUMNS } from './raw-table';
 import { newBatchId } from './synthetic';
@@ -30,6 +30,8 @@ export interface FilesRequest {
   batch?: string;
   /** Files or folders, local paths or hdfs:// URLs; Parquet or CSV (told apart by their first bytes). */
   files: readonly string[];
+  /** Names to show (messages, manifest) for `files`, one each, e.g. an upload's original file names. */
+  labels?: readonly string[];
   /** Default: about one per million rows (CSV: one per 64 MiB). */
   partitions?: number;
   /** CSV column types instead of inferring them. */
@@ -79,9 +81,13 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
   const inputs = await resolveInputs(request.files, deps.hdfs, tmp);
   const badRows: BadRow[] = [];
   let badRowCount = 0;
+  const readers = new Map<InputFile, Awaited<ReturnType<typeof openParquetInput>>>();
   try {
     const { files } = inputs;
-    const readers = new Map<InputFile, Awaited<ReturnType<typeof openParquetInput>>>();
+    if (request.labels && request.labels.length === files.length)
+      request.labels.forEach((label, k) => {
+        files[k]!.name = label;
+      });
     let parquetRows = 0;
     const hashes: string[] = [];
     for (const f of files) {
@@ -153,6 +159,7 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
     });
     return { ...result, badRowCount, badRows };
   } finally {
+    for (const reader of readers.values()) await closeParquetInput(reader);
     inputs.cleanup();
   }
 }

@@ -24,16 +24,32 @@ export async function openParquetInput(
   displayName: string,
   allowExtra: boolean,
 ): Promise<ParquetReader> {
+  const source = new LocalFileSource(file);
   let reader: ParquetReader;
   try {
-    reader = await ParquetReader.open(new LocalFileSource(file));
+    reader = await ParquetReader.open(source);
   } catch (error) {
+    await source.close();
     throw new InputFileError(
       { file: displayName },
       `not a readable Parquet file: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
+  try {
+    checkFields(reader, displayName, allowExtra);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return reader;
+}
+
+/** Closes the file a reader from openParquetInput holds. */
+export const closeParquetInput = (reader: ParquetReader): Promise<void> =>
+  (reader.source as LocalFileSource).close();
+
+function checkFields(reader: ParquetReader, displayName: string, allowExtra: boolean): void {
   const fields = reader.footer.fields;
   const missing = RAW_NAMES.filter((n) => !fields.includes(n));
   if (missing.length)
@@ -48,7 +64,6 @@ export async function openParquetInput(
       `unexpected column${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (expected exactly ${RAW_NAMES.join(', ')}; --allow-extra-columns drops them)`,
     );
   if (reader.numRows === 0) throw new InputFileError({ file: displayName }, 'the file has no rows');
-  return reader;
 }
 
 /**
