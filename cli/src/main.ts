@@ -4,6 +4,8 @@ import { registerPublish } from './commands/publish';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerStack } from './commands/stack';
+import { registerTrain } from './commands/train';
+import { registerModels } from './commands/models';
 import { printError } from './output/print';
 
 const program = new Command('lake')
@@ -21,6 +23,8 @@ registerDemo(program);
 registerServe(program);
 registerPublish(program);
 registerReport(program);
+registerTrain(program);
+registerModels(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   printError(error);

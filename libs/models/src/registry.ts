@@ -36,7 +36,7 @@ const decode = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8'
 /**
  * The models in HDFS: `/lake/models/<name>/v<k>/` (model, scaler, metadata, log), version
  * allocation markers in `_versions/v<k>.json` (created exclusively: one owner per number) and
- * aliases in `_aliases/<alias>.json`.
+ * aliases as promotion records in `_aliases/<alias>/`.
  */
 export class ModelRegistry {
   constructor(
@@ -83,10 +83,18 @@ export class ModelRegistry {
     const dir = `${this.modelDir(name)}/_aliases`;
     const out: Record<string, number> = {};
     for (const e of await this.listOrEmpty(dir)) {
-      const file = await this.readJson<AliasFile>(`${dir}/${e.name}`);
+      const file = await this.alias(name, e.name);
       if (file) out[file.alias] = file.version;
     }
     return out;
+  }
+
+  /** Where an alias points: the newest of its promotion records. */
+  private async alias(name: string, alias: string): Promise<AliasFile | undefined> {
+    const dir = this.aliasDir(name, alias);
+    const records = (await this.listOrEmpty(dir)).map((e) => e.name).sort();
+    const newest = records[records.length - 1];
+    return newest ? this.readJson<AliasFile>(`${dir}/${newest}`) : undefined;
   }
 
   /** Every version with its aliases and metadata. */
@@ -112,7 +120,7 @@ export class ModelRegistry {
       return { name: r.name, version: r.version };
     }
     if (r.alias !== undefined) {
-      const file = await this.readJson<AliasFile>(this.aliasPath(r.name, r.alias));
+      const file = await this.alias(r.name, r.alias);
       if (!file) throw new ModelNotFoundError(`model ${r.name} has no alias ${r.alias}`, r.name);
       return { name: r.name, version: file.version };
     }
@@ -121,14 +129,26 @@ export class ModelRegistry {
     return { name: r.name, version: versions[versions.length - 1]! };
   }
 
-  /** Points `alias` at a published version (replacing where it pointed before). */
+  /**
+   * Points `alias` at a published version. Each promotion is a new record
+   * `_aliases/<alias>/<time>-<seq>.json`, created exclusively (so readers never see a file half
+   * written); the newest record is where the alias points.
+   */
   async promote(name: string, version: number, alias: string): Promise<AliasFile> {
     assertName('alias', alias);
     if (!(await this.hdfs.exists(this.versionDir(name, version))))
       throw new ModelNotFoundError(`model ${name} has no version ${version}`, name, version);
-    const file: AliasFile = { alias, version, promotedAt: Date.now() };
-    await this.hdfs.writeFile(this.aliasPath(name, alias), JSON.stringify(file), { overwrite: true });
-    return file;
+    const dir = this.aliasDir(name, alias);
+    for (let seq = 0; ; seq++) {
+      const file: AliasFile = { alias, version, promotedAt: Date.now() };
+      const record = `${String(file.promotedAt).padStart(15, '0')}-${String(seq).padStart(4, '0')}.json`;
+      try {
+        await this.hdfs.createExclusive(`${dir}/${record}`, JSON.stringify(file));
+        return file;
+      } catch (error) {
+        if (!(error instanceof HdfsAlreadyExistsError) || seq > 100) throw error;
+      }
+    }
   }
 
   /**
@@ -202,8 +222,8 @@ export class ModelRegistry {
     };
   }
 
-  private aliasPath(name: string, alias: string): string {
-    return `${this.modelDir(name)}/_aliases/${assertName('alias', alias)}.json`;
+  private aliasDir(name: string, alias: string): string {
+    return `${this.modelDir(name)}/_aliases/${assertName('alias', alias)}`;
   }
 
   private async listOrEmpty(path: string) {
