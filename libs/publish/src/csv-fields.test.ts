@@ -29,6 +29,25 @@ describe('CSV field parsers', () => {
       assert.ok(Number.isNaN(parseTimestampMicros(bad)), bad);
   });
 
+  it('the fast path agrees with Date.parse over 1600 to 2400', () => {
+    let x = 12345;
+    const rand = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    const p2 = (v: number) => String(v).padStart(2, '0');
+    for (let k = 0; k < 20_000; k++) {
+      const date = `${1600 + rand(800)}-${p2(1 + rand(12))}-${p2(1 + rand(31))}`;
+      const time = `${p2(rand(24))}:${p2(rand(60))}:${p2(rand(60))}`;
+      const want = Date.parse(`${date}T${time}Z`);
+      const valid = new Date(want).toISOString().slice(0, 10) === date;
+      const got = parseTimestampMicros(`${date} ${time}`);
+      if (valid) assert.equal(got, want * 1000, `${date} ${time}`);
+      else assert.ok(Number.isNaN(got), `${date} ${time} is not a date`);
+      if (valid) assert.equal(parseTimestampMicros(date), Date.parse(`${date}T00:00:00Z`) * 1000, date);
+    }
+  });
+
   it('booleans', () => {
     for (const t of ['true', 'True', 'TRUE', '1', 't', 'yes']) assert.equal(parseBool(t), 1, t);
     for (const f of ['false', 'False', '0', 'f', 'no']) assert.equal(parseBool(f), 0, f);

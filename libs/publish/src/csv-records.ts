@@ -44,20 +44,38 @@ export async function readCsvRecords(
       bom = false;
     }
     let start = 0;
-    for (let i = scanFrom; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        inQuotes = !inQuotes;
-        quoted = true;
-      } else if (c === 10) {
-        if (inQuotes) newlinesInRecord++;
-        else {
-          emit(text.slice(start, i));
-          line += 1 + newlinesInRecord;
-          newlinesInRecord = 0;
-          quoted = false;
-          start = i + 1;
+    let i = scanFrom;
+    // Outside quotes, jump from line break to line break with indexOf; a quote switches to
+    // looking for the closing quote (doubled quotes close and reopen), counting line breaks inside.
+    let q = text.indexOf('"', i);
+    while (i < text.length) {
+      if (!inQuotes) {
+        if (q !== -1 && q < i) q = text.indexOf('"', i);
+        const nl = text.indexOf('\n', i);
+        if (q !== -1 && (nl < 0 || q < nl)) {
+          inQuotes = true;
+          quoted = true;
+          i = q + 1;
+          continue;
         }
+        if (nl < 0) break;
+        emit(text.slice(start, nl));
+        line += 1 + newlinesInRecord;
+        newlinesInRecord = 0;
+        quoted = false;
+        start = nl + 1;
+        i = nl + 1;
+      } else {
+        const close = text.indexOf('"', i);
+        const end = close < 0 ? text.length : close;
+        for (let nl = text.indexOf('\n', i); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1))
+          newlinesInRecord++;
+        if (close < 0) {
+          i = text.length;
+          break;
+        }
+        inQuotes = false;
+        i = close + 1;
       }
     }
     pending = text.slice(start);
