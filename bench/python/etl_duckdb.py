@@ -41,12 +41,18 @@ def main():
                    count(*) FILTER (WHERE epoch_us(signup_date) > {now_us}) FROM clean"""
     ).fetchone()
     cols = "id, full_name, age, salary, epoch_ms(signup_date) AS signup_date, is_active"
-    q = lambda sql: [dict(zip(["id", "full_name", "age", "salary", "signup_date", "is_active"], r)) for r in con.execute(sql).fetchall()]
-    top = q(f"SELECT {cols} FROM clean ORDER BY salary DESC, id LIMIT 10")
-    young = q(f"SELECT {cols} FROM clean WHERE is_active ORDER BY age, id LIMIT 5")
-    old = q(f"SELECT {cols} FROM clean WHERE is_active ORDER BY age DESC, id LIMIT 5")
-    for name, rows in (("top_earners", top), ("youngest", young), ("oldest", old)):
-        con.execute(f"COPY (SELECT * FROM (VALUES {','.join(str(tuple(r.values())) for r in rows) or '(NULL)'})) TO '{out}/{name}.parquet' (FORMAT parquet)")
+    queries = {
+        "top_earners": f"SELECT {cols} FROM clean ORDER BY salary DESC, id LIMIT 10",
+        "youngest": f"SELECT {cols} FROM clean WHERE is_active ORDER BY age, id LIMIT 5",
+        "oldest": f"SELECT {cols} FROM clean WHERE is_active ORDER BY age DESC, id LIMIT 5",
+    }
+    names = ["id", "full_name", "age", "salary", "signup_date", "is_active"]
+    answers = {}
+    for name, sql in queries.items():
+        # Saved as the ETL saves them, then read back for the JSON line (no values pasted into SQL).
+        con.execute(f"COPY ({sql}) TO '{out}/{name}.parquet' (FORMAT parquet)")
+        answers[name] = [dict(zip(names, r)) for r in con.execute(f"SELECT * FROM '{out}/{name}.parquet'").fetchall()]
+    top, young, old = answers["top_earners"], answers["youngest"], answers["oldest"]
     print(json.dumps({
         "seconds": time.time() - t0,
         "rowsIn": rows_in,

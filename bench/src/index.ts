@@ -11,6 +11,8 @@ const BENCHES: Record<string, () => BenchFn> = {
   columnar: () => require('./columnar').runColumnarBench,
   forest: () => require('./forest').runForestBench,
   'hdfs-parquet': () => require('./hdfs-parquet').runHdfsParquetBench,
+  publish: () => require('./publish').runPublishBench,
+  etl: () => require('./etl').runEtlBench,
 };
 
 export async function runBenches(names: string[], quick: boolean): Promise<Record<string, unknown>> {
