@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerPublish } from './commands/publish';
 import { registerReport } from './commands/report';
@@ -25,6 +26,7 @@ registerPublish(program);
 registerReport(program);
 registerTrain(program);
 registerModels(program);
+registerDashboard(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   printError(error);

@@ -1,0 +1,4 @@
+import { describeServiceWithoutDependencies } from '@lakestream/testkit';
+import { startDashboardService } from './index';
+
+describeServiceWithoutDependencies('dashboard', startDashboardService);

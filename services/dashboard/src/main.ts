@@ -1,0 +1,4 @@
+import { runServiceMain } from '@lakestream/nest-common';
+import { startDashboardService } from './start';
+
+runServiceMain('dashboard', () => startDashboardService());

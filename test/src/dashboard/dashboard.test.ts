@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { LakeConfig } from '@lakestream/config';
+import { type DeadLetter, dlqTopic, TOPICS } from '@lakestream/contracts';
+import type { BatchDetail, BatchList, DlqView, LagView } from '@lakestream/dashboard';
+import { startDashboardService } from '@lakestream/dashboard';
+import { startEtlService } from '@lakestream/etl';
+import type { RunningService } from '@lakestream/nest-common';
+import { publishSynthetic } from '@lakestream/publish';
+import { repoRoot, tempDir } from '@lakestream/testkit';
+import { Kafka, logLevel } from 'kafkajs';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { eventually, lake, uniqueName } from '../etl/pipeline';
+import { stackConfig } from '../stack/config';
+
+/** Debian's chromium package; `apt-get install -y chromium` puts it here. */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(repoRoot(), 'test', '.artifacts', 'dashboard.png');
+
+const config: LakeConfig = { ...stackConfig(), workers: { concurrency: 1 }, log: { level: 'warn' } };
+const clients = lake(config);
+const dataset = uniqueName('dashtest');
+const batch = 'b1';
+let etl: RunningService | undefined;
+let dashboard: RunningService | undefined;
+let browser: BrowserContext | undefined;
+
+interface EmployeeRow {
+  id: number;
+  full_name: string;
+  age: number;
+  salary: number;
+}
+interface Report {
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  rowsPerSecond: number;
+  partitions: number;
+  topEarners: EmployeeRow[];
+  youngestActive: EmployeeRow[];
+  oldestActive: EmployeeRow[];
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(`${dashboard!.url}${path}`);
+  assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+async function topicEnds(topic: string): Promise<Map<number, number>> {
+  const admin = new Kafka({
+    clientId: 'dashboard-test',
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+before(async () => {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `the dashboard test drives Debian's Chromium at ${CHROMIUM}, which is not installed: run \`apt-get install -y chromium\``,
+  );
+  etl = await startEtlService({ config, port: 0, shutdownHooks: false });
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await dashboard?.close();
+  await etl?.close();
+  await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
+  await clients.close();
+});
+
+test('the dashboard shows a real batch, its ETL report, lag and dead letters, as HDFS and Kafka hold them', async () => {
+  const producer = await clients.producer();
+  const published = await publishSynthetic(
+    { hdfs: clients.hdfs, producer, paths: clients.paths },
+    {
+      dataset,
+      batch,
+      rows: 20_000,
+      partitions: 3,
+      seed: 5,
+      quirks: true,
+      referenceDate: '2026-06-01',
+      workers: 1,
+    },
+  );
+  assert.equal(published.outcome, 'published');
+  const reportPath = `${clients.paths.reports(dataset, batch)}/etl_report.json`;
+  const report = await eventually('the ETL report', 90_000, () => clients.readJson<Report>(reportPath));
+  await eventually('clean/_SUCCESS', 30_000, async () =>
+    (await clients.hdfs.exists(`${clients.paths.cleanBatch(dataset, batch)}/_SUCCESS`)) ? true : undefined,
+  );
+  const manifest = await clients.readJson<Record<string, unknown>>(clients.paths.manifest(dataset, batch));
+
+  // A dead letter for this run, so the DLQ panel has something of ours to show.
+  const key = `${dataset}/${batch}/0`;
+  const letter: DeadLetter = {
+    originalTopic: TOPICS.chunksRaw.name,
+    originalPartition: 0,
+    originalOffset: 42,
+    key,
+    value: Buffer.from('not a descriptor'),
+    headers: {},
+    error: `dashboard test: ${dataset} is a poison pill`,
+    errorName: 'EtlInputError',
+    attempts: 3,
+    service: 'dashboard-test',
+    failedAt: Date.now(),
+  };
+  await producer.send(dlqTopic(TOPICS.chunksRaw.name), [{ key, value: letter }]);
+
+  dashboard = await startDashboardService({ config, port: 0, shutdownHooks: false });
+
+  // The API answers what HDFS holds.
+  const list = await getJson<BatchList>('/api/batches');
+  assert.ok(list.datasets.includes(dataset));
+  const summary = list.batches.find((b) => b.dataset === dataset && b.batch === batch);
+  assert.ok(summary, `${dataset}/${batch} in /api/batches`);
+  const partials = (await clients.hdfs.list(`${clients.paths.reports(dataset, batch)}/_partials`)).filter(
+    (s) => s.name.endsWith('.json'),
+  );
+  assert.equal(partials.length, 3);
+  assert.deepEqual(
+    { ...summary, createdAt: 0 },
+    {
+      dataset,
+      batch,
+      createdAt: 0,
+      partitions: 3,
+      rows: manifest?.rows,
+      bytes: manifest?.bytes,
+      state: 'done',
+      stages: {
+        raw: { done: 3, total: 3, manifest: true, published: true },
+        etl: { done: partials.length, total: 3 },
+        report: { done: 1, total: 1 },
+        clean: { done: 1, total: 1 },
+      },
+      report: {
+        rowsIn: report.rowsIn,
+        rowsOut: report.rowsOut,
+        seconds: report.seconds,
+        rowsPerSecond: report.rowsPerSecond,
+      },
+    },
+  );
+  assert.equal(summary.createdAt, manifest?.createdAt);
+  const detail = await getJson<BatchDetail>(`/api/batches/${dataset}/${batch}`);
+  assert.deepEqual(detail.report, report, 'the report is etl_report.json as stored');
+  assert.deepEqual(detail.manifest, manifest, 'the manifest is _MANIFEST.json as stored');
+  assert.equal((await fetch(`${dashboard.url}/api/batches/${dataset}/nosuchbatch`)).status, 404);
+
+  // Lag of the ETL group, bracketed by the log ends read before and after.
+  const endsBefore = await topicEnds(TOPICS.chunksRaw.name);
+  const lag = await getJson<LagView>('/api/lag');
+  const endsAfter = await topicEnds(TOPICS.chunksRaw.name);
+  const raw = lag.groups
+    .find((g) => g.group === 'lake-etl')
+    ?.topics.find((t) => t.topic === TOPICS.chunksRaw.name);
+  assert.ok(raw, `lake-etl on ${TOPICS.chunksRaw.name} in ${JSON.stringify(lag.groups.map((g) => g.group))}`);
+  assert.equal(raw.partitions.length, endsAfter.size);
+  for (const p of raw.partitions) {
+    assert.ok(
+      p.end >= endsBefore.get(p.partition)! && p.end <= endsAfter.get(p.partition)!,
+      JSON.stringify(p),
+    );
+    assert.equal(p.lag, Math.max(0, p.end - (p.committed >= 0 ? p.committed : 0)));
+  }
+  const metrics = await (await fetch(`${dashboard.url}/metrics`)).text();
+  assert.match(
+    metrics,
+    /^lake_consumer_lag\{group="lake-etl",topic="lake\.chunks\.raw",service="dashboard"\} \d+$/m,
+  );
+
+  // Our dead letter, decoded with the registry codec.
+  const dlq = await eventually('our dead letter in /api/dlq', 30_000, async () => {
+    const view = await getJson<DlqView>('/api/dlq?limit=500');
+    return view.entries.some((e) => e.key === key) ? view : undefined;
+  });
+  assert.equal(dlq.complete, true);
+  const entry = dlq.entries.find((e) => e.key === key)!;
+  assert.equal(entry.topic, 'lake.chunks.raw.dlq');
+  assert.deepEqual(
+    [
+      entry.originalTopic,
+      entry.originalPartition,
+      entry.originalOffset,
+      entry.error,
+      entry.errorName,
+      entry.attempts,
+      entry.failedAt,
+    ],
+    [letter.originalTopic, 0, 42, letter.error, 'EtlInputError', 3, letter.failedAt],
+  );
+  const dlqTopicView = dlq.topics.find((t) => t.topic === 'lake.chunks.raw.dlq')!;
+  assert.ok(
+    dlqTopicView.read >= 1 && dlqTopicView.read <= dlqTopicView.offsets,
+    JSON.stringify(dlqTopicView),
+  );
+  assert.equal((await getJson<DlqView>('/api/dlq?limit=1')).entries.length, 1);
+  assert.equal((await fetch(`${dashboard.url}/api/dlq?limit=0`)).status, 400);
+
+  // The page, in headless Chromium.
+  browser = await chromium.launchPersistentContext(tempDir('lake-chromium-'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 1000 },
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${dashboard.url}/#batch=${dataset}/${batch}`);
+  const row = page.locator(`tr[data-batch="${dataset}/${batch}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.match(await row.innerText(), /done/);
+  await row.click();
+  const query1 = page.locator('[data-testid=query1] tbody tr');
+  await page.waitForFunction(
+    `document.querySelectorAll('[data-testid=query1] tbody tr').length === ${report.topEarners.length}`,
+    undefined,
+    { timeout: 20_000 },
+  );
+  assert.equal(await page.locator('#report-sub').innerText(), `${dataset}/${batch} · done`);
+  const first = (await query1.first().locator('td').allInnerTexts()).map((t) => t.trim());
+  assert.equal(first[1], String(report.topEarners[0].id), 'the first top earner of the report');
+  assert.equal(first[2], report.topEarners[0].full_name);
+  const youngest = page.locator('[data-testid=query2-youngest] tbody tr');
+  assert.equal(await youngest.count(), report.youngestActive.length);
+  assert.equal(
+    (await youngest.first().locator('td').nth(1).innerText()).trim(),
+    String(report.youngestActive[0].id),
+  );
+  assert.equal(
+    await page.locator('#chart svg circle').count(),
+    10 + report.youngestActive.length + report.oldestActive.length,
+  );
+  await page.locator('tr[data-group="lake-etl"]').first().waitFor({ timeout: 20_000 });
+  await page.waitForFunction(
+    `document.getElementById('dlq').textContent.includes(${JSON.stringify(key)})`,
+    undefined,
+    {
+      timeout: 30_000,
+    },
+  );
+  assert.match(await page.locator('#leaderboard').innerText(), /no trainer yet/);
+  assert.deepEqual(pageErrors, []);
+
+  mkdirSync(join(repoRoot(), 'test', '.artifacts'), { recursive: true });
+  rmSync(SCREENSHOT, { force: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  const png = readFileSync(SCREENSHOT);
+  assert.ok(statSync(SCREENSHOT).size > 10_000, `screenshot of ${png.length} bytes`);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+});
