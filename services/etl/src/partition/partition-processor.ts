@@ -79,15 +79,17 @@ export async function processRawPartition(
 
   const cleanPath = o.paths.cleanPartition(d.dataset, d.batch, d.partition);
   const checksum = sha256(cleanBytes);
+  // Staged and renamed into place like writeAtomically, without asking the DataNode for its
+  // own checksum (it would read the file back; the descriptor carries our sha256).
   try {
-    await o.hdfs.writeAtomically(cleanPath, cleanBytes);
+    await o.hdfs.createExclusive(cleanPath, cleanBytes);
   } catch (error) {
     if (!(error instanceof HdfsAlreadyExistsError)) throw error;
     // An earlier attempt died between the clean file and its partial: same input, same bytes.
     const there = await o.hdfs.readFile(cleanPath, { maxBytes: cleanBytes.byteLength + 1 });
     if (sha256(there) !== checksum) {
       await o.hdfs.delete(cleanPath);
-      await o.hdfs.writeAtomically(cleanPath, cleanBytes);
+      await o.hdfs.createExclusive(cleanPath, cleanBytes);
     }
   }
   const finishedAt = Date.now();

@@ -55,6 +55,8 @@ async function reportToPublish(
   paths: LakePaths,
   d: ChunkDescriptor,
 ): Promise<EtlReportFile | undefined> {
+  // Most partitions are not the batch's last: one listing settles that before anything is read.
+  if (!(await allPartialsPresent(hdfs, paths, d))) return undefined;
   const builderPath = `${paths.reports(d.dataset, d.batch)}/_BUILDER`;
   const builder = await readJson<{ partition: number }>(hdfs, builderPath);
   if (builder && builder.partition !== d.partition) return undefined;
@@ -72,6 +74,15 @@ async function reportToPublish(
   }
   await writeReportFiles(hdfs, paths, report);
   return report;
+}
+
+async function allPartialsPresent(hdfs: HdfsClient, paths: LakePaths, d: ChunkDescriptor): Promise<boolean> {
+  const dir = paths.partial(d.dataset, d.batch, 0).replace(/\/[^/]+$/, '');
+  const files = await hdfs.list(dir).catch((error) => {
+    if (error instanceof HdfsNotFoundError) return [];
+    throw error;
+  });
+  return files.filter((s) => s.type === 'FILE' && s.name.endsWith('.json')).length >= d.partitions;
 }
 
 async function readJson<T>(hdfs: HdfsClient, path: string): Promise<T | undefined> {
