@@ -25,7 +25,7 @@ import { JobStore, type StoredPlan } from './job-store';
 import { knownNoiseVariance } from './noise';
 import { sklearnParams } from './params';
 import { PipelineLog } from './pipeline-log';
-import { candidateOf, firstRung, nextRung, planJob, type RungPlan, rungTrials } from './plan';
+import { candidateOf, firstRung, isValidJobId, nextRung, planJob, type RungPlan, rungTrials } from './plan';
 import { noSignalWarning, refitAndTest, trainingScaler } from './trial';
 import { TrainingDataCache } from './data-cache';
 
@@ -64,14 +64,15 @@ export class TrainingCoordinator {
     try {
       plan = { ...planJob(job), source: sourceOf(message), createdAt: Date.now() };
     } catch (error) {
-      await this.store.saveOutcome({
-        job: job.job,
-        status: 'failed',
-        model: job.model,
-        version: null,
-        error: (error as Error).message,
-        finishedAt: Date.now(),
-      });
+      if (isValidJobId(job.job))
+        await this.store.saveOutcome({
+          job: job.job,
+          status: 'failed',
+          model: job.model,
+          version: null,
+          error: (error as Error).message,
+          finishedAt: Date.now(),
+        });
       throw new TrainingJobError(job.job, (error as Error).message, { cause: error });
     }
     const stored = await this.store.savePlan(plan);

@@ -6,6 +6,7 @@ export { JobStore } from './job-store';
 export type { JobOutcome, StoredPlan } from './job-store';
 export {
   planJob,
+  isValidJobId,
   firstRung,
   nextRung,
   rungTrials,

@@ -98,10 +98,9 @@ export class JobStore {
     return closer?.source === source;
   }
 
+  /** Writes the outcome once (atomically: readers never see it half-written); a redo keeps the first. */
   async saveOutcome(outcome: JobOutcome): Promise<void> {
-    await this.hdfs.writeFile(`${this.dir(outcome.job)}/outcome.json`, JSON.stringify(outcome), {
-      overwrite: true,
-    });
+    await this.createIfAbsent(`${this.dir(outcome.job)}/outcome.json`, JSON.stringify(outcome));
   }
 
   outcome(job: string): Promise<JobOutcome | undefined> {

@@ -35,6 +35,11 @@ export interface RungPlan {
 
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
+/** Job ids become HDFS folder names: letters, digits, '_', '.', '-', not starting with a symbol. */
+export function isValidJobId(job: unknown): job is string {
+  return typeof job === 'string' && JOB_ID.test(job) && !job.includes('..');
+}
+
 export function trialId(candidate: number): string {
   return `p${String(candidate).padStart(3, '0')}`;
 }
@@ -45,7 +50,7 @@ export function candidateOf(trial: string): number {
 
 /** Checks a job and expands its candidates; throws InvalidInputError naming the field. */
 export function planJob(job: TrainingJob): JobPlan {
-  if (!JOB_ID.test(job.job)) throw new InvalidInputError(`invalid job id ${JSON.stringify(job.job)}`, 'job');
+  if (!isValidJobId(job.job)) throw new InvalidInputError(`invalid job id ${JSON.stringify(job.job)}`, 'job');
   for (const [kind, v] of [
     ['dataset', job.dataset],
     ['model', job.model],

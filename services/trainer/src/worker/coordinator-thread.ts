@@ -47,6 +47,7 @@ runThread<CoordinatorThreadData>(async ({ data }) => {
     brokers: config.kafka.brokers,
     codec,
     transactional: true,
+    sessionTimeoutMs: 10_000,
     dlq: { service: 'trainer' },
     logger,
   };

@@ -30,6 +30,8 @@ runThread<TrialThreadData>(async ({ data, emit }) => {
     topics: [TOPICS.trainingTrials.name],
     codec: createRegistryCodec({ url: config.registry.url }),
     transactional: true,
+    // A dead member's trials go to another worker after this long (heartbeats run during long trials).
+    sessionTimeoutMs: 10_000,
     dlq: { service: 'trainer' },
     logger,
     handler: trialHandler({
