@@ -154,7 +154,7 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
         const batch = `c${consumers}`;
         const t0 = Date.now();
         await publishSynthetic(
-          { hdfs, producer, paths },
+          { hdfs, producer, paths, rawTopicPartitions: config.kafka.topicPartitions },
           { dataset, batch, rows, partitions, workers: 2, seed: 42, ...generator },
         );
         const sent = Date.now();

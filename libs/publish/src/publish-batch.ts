@@ -24,6 +24,12 @@ export interface PublishDeps {
   /** Who publishes (recorded in descriptors), e.g. "cli@host". */
   producerName?: string;
   onProgress?: (progress: PublishProgress) => void;
+  /**
+   * Partitions of the raw-chunk topic (kafka.topicPartitions). When given, the descriptor of
+   * partition p goes to topic partition p mod this, so N consumers get equal shares of a batch;
+   * without it Kafka hashes the key, and two consumers of a 30-partition batch often get 12 and 18.
+   */
+  rawTopicPartitions?: number;
 }
 
 export interface PublishProgress {
@@ -163,6 +169,7 @@ async function sendDescriptors(deps: PublishDeps, m: BatchManifestFile): Promise
     TOPICS.chunksRaw.name,
     m.files.map((f) => ({
       key: chunkKey(m.dataset, m.batch, f.partition),
+      partition: deps.rawTopicPartitions ? f.partition % deps.rawTopicPartitions : undefined,
       value: {
         dataset: m.dataset,
         batch: m.batch,
