@@ -135,7 +135,9 @@ async function publishFileArgs(program: Command, files: string[], flags: Publish
   const config = cliConfig(program.opts());
   const clients = lakeClients(config);
   const schema = flags.schema ? readSchemaFlag(flags.schema) : undefined;
-  const progress = new Progress('publish', files.length, 'files', flags.json);
+  // Two phases: reading and checking the input (nothing written yet), then writing partitions.
+  let reading: Progress | undefined;
+  let writing: Progress | undefined;
   try {
     const result: FilesPublishResult = await publishFiles(
       {
@@ -143,8 +145,13 @@ async function publishFileArgs(program: Command, files: string[], flags: Publish
         producer: await clients.producer(),
         paths: clients.paths,
         producerName: 'lake-cli',
-        onProgress: (p) =>
-          progress.update(files.length, `${p.partitionsDone}/${p.partitions} partitions written`),
+        onProgress: (p) => {
+          if (!writing) {
+            reading?.done('input read and checked');
+            writing = new Progress('write', p.partitions, 'partitions', flags.json);
+          }
+          writing.update(p.partitionsDone, `${p.rowsDone} rows`);
+        },
       },
       {
         dataset: flags.dataset,
@@ -156,9 +163,13 @@ async function publishFileArgs(program: Command, files: string[], flags: Publish
         skipBadRows: flags.skipBadRows ?? false,
         allowExtraColumns: flags.allowExtraColumns ?? false,
         tmpDir: config.ingest.tmpDir,
-        onRead: (r) => progress.update(r.filesDone, `${r.rows} rows read`),
+        onRead: (r) => {
+          reading ??= new Progress('read', Math.max(1, Math.round(r.bytes / 2 ** 20)), 'MiB', flags.json);
+          reading.update(Math.round(r.bytesRead / 2 ** 20), `${r.filesDone}/${r.files} files`);
+        },
       },
     );
+    const progress = writing ?? reading ?? new Progress('publish', 1, 'batches', flags.json);
     report(progress, result, flags.json);
     if (!flags.json && result.badRowCount > 0) {
       console.log(`${result.badRowCount} bad rows skipped:`);

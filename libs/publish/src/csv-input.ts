@@ -28,6 +28,8 @@ export interface CsvReadOptions {
   delimiter?: string;
   /** Rows sampled for type inference (default 1000). */
   sampleRows?: number;
+  /** Called with the bytes of every chunk read. */
+  onBytes?: (bytes: number) => void;
 }
 
 const RAW_NAMES: readonly string[] = RAW_COLUMNS.map((c) => c.name);
@@ -238,7 +240,7 @@ export async function readCsvFile(
       }
       addRow(fields, line);
     },
-    { delimiter: options.delimiter },
+    { delimiter: options.delimiter, onBytes: options.onBytes },
   );
   if (records === 0)
     throw new InputFileError({ file: displayName }, 'the file is empty (a header row is required)');

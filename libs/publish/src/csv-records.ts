@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 export async function readCsvRecords(
   path: string,
   onRecord: (fields: string[], line: number) => void,
-  options: { delimiter?: string; highWaterMark?: number } = {},
+  options: { delimiter?: string; highWaterMark?: number; onBytes?: (bytes: number) => void } = {},
 ): Promise<{ records: number; lines: number; bytes: number }> {
   const delimiter = options.delimiter ?? ',';
   const delimCode = delimiter.charCodeAt(0);
@@ -37,7 +37,9 @@ export async function readCsvRecords(
     highWaterMark: options.highWaterMark ?? 1 << 20,
   });
   for await (const chunk of stream as AsyncIterable<string>) {
-    bytes += Buffer.byteLength(chunk);
+    const n = Buffer.byteLength(chunk);
+    bytes += n;
+    options.onBytes?.(n);
     let text = pending + chunk;
     if (bom) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -44,8 +44,19 @@ export interface FilesRequest {
   allowExtraColumns?: boolean;
   /** Local folder for spill files and HDFS copies (default: the system's temp folder). */
   tmpDir?: string;
-  /** Called as input files are read (before anything is written to the lake). */
-  onRead?: (progress: { file: string; filesDone: number; files: number; rows: number }) => void;
+  /** Called as input is read (before anything is written to the lake): after every file and every few MiB. */
+  onRead?: (progress: ReadProgress) => void;
+}
+
+export interface ReadProgress {
+  file: string;
+  filesDone: number;
+  files: number;
+  /** Rows read from the files done (good ones). */
+  rows: number;
+  bytesRead: number;
+  /** Bytes of all input files. */
+  bytes: number;
 }
 
 export interface FilesPublishResult extends PublishResult {
@@ -121,17 +132,37 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
       const spill = new PartitionSpill(tmp, partitions);
       try {
         let rows = 0;
+        let bytesRead = 0;
+        let reported = 0;
+        const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+        const progress = (file: string, filesDone: number, force: boolean) => {
+          if (!force && bytesRead - reported < 16 << 20) return;
+          reported = bytesRead;
+          request.onRead?.({ file, filesDone, files: files.length, rows, bytesRead, bytes });
+        };
         for (const [k, f] of files.entries()) {
-          const r =
-            f.format === 'parquet'
-              ? await readParquetFile(readers.get(f)!, f.name, spill, onBadRow)
-              : await readCsvFile(f.localPath, f.name, spill, onBadRow, {
-                  schema: request.schema,
-                  delimiter: request.delimiter,
-                  allowExtraColumns: request.allowExtraColumns,
-                });
+          const before = bytesRead;
+          let r: { rows: number };
+          if (f.format === 'parquet') {
+            const reader = readers.get(f)!;
+            r = await readParquetFile(reader, f.name, spill, onBadRow, () => {
+              bytesRead += f.bytes / reader.numRowGroups;
+              progress(f.name, k, false);
+            });
+          } else {
+            r = await readCsvFile(f.localPath, f.name, spill, onBadRow, {
+              schema: request.schema,
+              delimiter: request.delimiter,
+              allowExtraColumns: request.allowExtraColumns,
+              onBytes: (n) => {
+                bytesRead += n;
+                progress(f.name, k, false);
+              },
+            });
+          }
           rows += r.rows;
-          request.onRead?.({ file: f.name, filesDone: k + 1, files: files.length, rows });
+          bytesRead = before + f.bytes;
+          progress(f.name, k + 1, true);
         }
         if (badRowCount > 0 && !request.skipBadRows) throw new BadRowsError(badRows, badRowCount);
         if (rows === 0)

@@ -10,7 +10,7 @@ export { RAW_COLUMNS, partitionToArrow } from './raw-table';
 export { GENERATOR_VERSION, newBatchId, publishSynthetic } from './synthetic';
 export type { SyntheticRequest } from './synthetic';
 export { FILES_FORMAT_VERSION, publishFiles } from './files';
-export type { FilesPublishResult, FilesRequest } from './files';
+export type { FilesPublishResult, FilesRequest, ReadProgress } from './files';
 export type { CsvColumnType } from './csv-input';
 export { CSV_TYPES } from './csv-fields';
 export type { CsvType } from './csv-fields';

@@ -76,6 +76,7 @@ export async function readParquetFile(
   displayName: string,
   spill: PartitionSpill,
   onBadRow: (row: BadRow) => void,
+  onRowGroup?: (index: number) => void,
 ): Promise<{ rows: number; badRows: number }> {
   let rows = 0;
   let bad = 0;
@@ -88,6 +89,7 @@ export async function readParquetFile(
         onBadRow(row);
       });
       rows += r;
+      onRowGroup?.(batch.index);
     }
   } catch (error) {
     if (error instanceof InputFileError) throw error;
