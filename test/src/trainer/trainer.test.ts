@@ -97,7 +97,7 @@ async function modelsMessage(name: string, timeoutMs: number): Promise<ModelPubl
   }
 }
 
-test('a grid job is tuned by trial workers, refitted, published, and agrees with scikit-learn on the same rows and folds', async () => {
+test('a grid job is tuned by trial workers, refitted, published, and agrees with scikit-learn on the same rows and folds', async (t) => {
   const producer = await clients.producer();
   const published = await publishSynthetic(
     { hdfs: clients.hdfs, producer, paths: clients.paths },
@@ -144,6 +144,14 @@ test('a grid job is tuned by trial workers, refitted, published, and agrees with
   assert.ok(meta.trials.every((t) => t.foldMse.length === 2 && t.cvMse !== null));
   assert.equal(meta.noSignal, null);
   assert.ok(meta.noiseVariance !== null);
+
+  // The log reads like the study's ml_pipeline.log.
+  const log = Buffer.from(
+    await clients.hdfs.readFile(`${registry.versionDir(model, 1)}/ml_pipeline.log`),
+  ).toString('utf8');
+  assert.match(log, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - INFO - /);
+  assert.match(log, /- INFO - Best parameters: \{"n_estimators":10,"max_depth":/);
+  assert.match(log, /- INFO - Model Evaluation - Mean Squared Error: \d/);
 
   // The model as stored predicts the test split with the MSE its metadata claims.
   const data = await loadTrainingData(clients.hdfs, clients.paths, {
@@ -197,6 +205,9 @@ test('a grid job is tuned by trial workers, refitted, published, and agrees with
       `max_depth ${p.max_depth}: CV MSE ours ${ours.cvMse} vs scikit-learn ${sk.cv[i]} (${(rel * 100).toFixed(2)} %)`,
     );
   });
+  t.diagnostic(
+    `trainer vs scikit-learn: CV MSE ${JSON.stringify(meta.trials.map((x) => [x.params.max_depth, x.cvMse]))} vs ${JSON.stringify(sk.params.map((p, i) => [p.max_depth, sk.cv[i]]))}; test MSE ${meta.test.mse} vs ${sk.testMse}; noise variance ${meta.noiseVariance}`,
+  );
   const rel = Math.abs(meta.test.mse - sk.testMse) / sk.testMse;
   assert.ok(rel < 0.03, `test MSE ours ${meta.test.mse} vs scikit-learn ${sk.testMse}`);
   assert.ok(
