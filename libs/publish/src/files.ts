@@ -129,7 +129,12 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
     };
 
     async function* encode(): AsyncGenerator<EncodedPartition> {
-      const spill = new PartitionSpill(tmp, partitions);
+      // Rows buffered before a spill write: 8192 per partition, fewer when there are many partitions (≤ ~2M rows in all).
+      const spill = new PartitionSpill(
+        tmp,
+        partitions,
+        Math.max(1024, Math.min(8192, Math.floor(2_000_000 / partitions))),
+      );
       try {
         let rows = 0;
         let bytesRead = 0;
