@@ -93,10 +93,32 @@ describe('the ingest service publishes uploads over HTTP', () => {
     });
     assert.equal(raw.status, 413);
     assert.match(String(raw.body.message), /larger than the limit of 200000 bytes \(ingest\.maxUploadBytes/);
+    // Without a Content-Length (chunked), the limit is enforced while the body streams in.
+    const chunks = [big.slice(0, 150_000), big.slice(150_000)];
+    const chunked = await post(`/ingest/batches?dataset=${dataset}&batch=big`, {
+      headers: { 'content-type': 'text/csv' },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(chunked.status, 413);
     const form = new FormData();
     form.append('file', new Blob([big]), 'big.csv');
     const multipart = await post(`/ingest/batches?dataset=${dataset}&batch=big`, { body: form });
     assert.equal(multipart.status, 413);
+    // The same multipart body streamed without a Content-Length.
+    const encoded = new Response(form);
+    const chunkedForm = await post(`/ingest/batches?dataset=${dataset}&batch=big`, {
+      headers: { 'content-type': encoded.headers.get('content-type')! },
+      body: encoded.body,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(chunkedForm.status, 413);
     assert.equal(await clients.hdfs.exists(clients.paths.manifest(dataset, 'big')), false);
   });
 
