@@ -132,6 +132,7 @@ export async function publishBatch(deps: PublishDeps, plan: PublishPlan): Promis
     createdAt: Date.now(),
     files,
   };
+  let standing = manifest;
   try {
     await hdfs.createExclusive(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (error) {
@@ -140,9 +141,11 @@ export async function publishBatch(deps: PublishDeps, plan: PublishPlan): Promis
     const theirs = (await readManifest(hdfs, manifestPath))!;
     if (theirs.contentHash !== plan.contentHash)
       throw new BatchConflictError(plan.dataset, plan.batch, theirs.contentHash, plan.contentHash);
+    // Send its descriptors, not ours: theirs carry its createdAt (the ETL's "now"), so a re-sent descriptor is the same one.
+    standing = theirs;
   }
-  await sendDescriptors(deps, manifest);
-  return result(manifest, started, 'published', manifestPath);
+  await sendDescriptors(deps, standing);
+  return result(standing, started, 'published', manifestPath);
 }
 
 /** Writes a partition file atomically; a file already there from an interrupted run is kept only if identical. */

@@ -1,7 +1,12 @@
 import { batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
-import type { LakePaths } from '@lakestream/core';
+import { LakeError, type LakePaths } from '@lakestream/core';
 import { EtlInputError, type FuturePolicy } from '@lakestream/etl-core';
-import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
+import {
+  HdfsAlreadyExistsError,
+  type HdfsClient,
+  HdfsNotFoundError,
+  HdfsQuotaExceededError,
+} from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
 import { etlPartialValue, etlReportValue } from './avro-values';
 import { collectReport, type EtlReportFile, reportPath, writeReportFiles } from './batch-report';
@@ -21,6 +26,29 @@ export interface RawChunkHandlerOptions {
  * Everything sent goes out with the input offset in one transaction.
  */
 export function rawChunkHandler(o: RawChunkHandlerOptions) {
+  const handle = handleRawChunk(o);
+  return async (message: InboundMessage, ctx: HandlerContext): Promise<void> => {
+    try {
+      await handle(message, ctx);
+    } catch (error) {
+      // A full quota is an outage of the lake, not bad input: wait for space instead of dead-lettering.
+      if (causedByQuota(error))
+        throw new LakeError(`${error.message} (retrying until space is freed)`, {
+          retriable: true,
+          cause: error,
+        });
+      throw error;
+    }
+  };
+}
+
+function causedByQuota(error: unknown): error is Error {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof HdfsQuotaExceededError) return true;
+  return false;
+}
+
+function handleRawChunk(o: RawChunkHandlerOptions) {
   return async (message: InboundMessage, ctx: HandlerContext): Promise<void> => {
     const d = message.value as ChunkDescriptor;
     if (d.stage !== 'raw')

@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import type { LakeConfig } from '@lakestream/config';
+import { batchKey, dlqTopic, TOPICS } from '@lakestream/contracts';
+import { HdfsNotFoundError } from '@lakestream/hdfs';
+import { tempDir } from '@lakestream/testkit';
+import { eventually, groupCaughtUp, type lake } from '../etl/pipeline';
+import { readTopic } from './harness';
+import { duckdbReference } from './reference';
+
+type Clients = ReturnType<typeof lake>;
+
+export interface ExpectedDeadLetter {
+  /** The Kafka key of the poison message. */
+  key: string;
+  /** What its error must say (e.g. the path it names). */
+  error: RegExp;
+}
+
+export interface InvariantOptions {
+  dataset: string;
+  batch: string;
+  /** Exactly these messages of this dataset are in lake.chunks.raw.dlq (default none). */
+  deadLetters?: ExpectedDeadLetter[];
+  /** When the test began: staging folders under _tmp newer than this are this test's. */
+  since: number;
+  /**
+   * Raw descriptors were legitimately sent more than once (a batch published twice): the
+   * ETL re-emits the same clean descriptor for each, so count distinct content instead.
+   */
+  redeliveredInput?: boolean;
+  timeoutMs?: number;
+}
+
+export interface InvariantReport {
+  partitions: number;
+  rowsIn: number;
+  rowsOut: number;
+  rawDescriptors: number;
+  cleanDescriptors: number;
+  reports: number;
+  deadLetters: number;
+  /** Messages whose duplicate copies were found (distinct content counted once). */
+  duplicateCopies: number;
+}
+
+interface Manifest {
+  createdAt: number;
+  partitions: number;
+  rows: number;
+  files: { partition: number; path: string; rows: number }[];
+}
+
+interface Report {
+  partitions: number;
+  rowsIn: number;
+  rowsOut: number;
+  quality: { missing: Record<string, number>; duplicatesRemoved: number; futureSignupDates: number };
+  columnStats: { column: string; mean: number; variance: number; min: number; max: number }[];
+  topEarners: unknown[];
+  youngestActive: unknown[];
+  oldestActive: unknown[];
+}
+
+const pad = (p: number) => String(p).padStart(5, '0');
+
+/**
+ * The one checker every fault scenario ends with. For one batch: every raw partition of the
+ * manifest has exactly one clean partition and one partial; clean rows add up to the report;
+ * the report equals a DuckDB recomputation from the raw files; nothing this test staged is
+ * left in _tmp; the ETL group is caught up; the DLQ holds exactly the expected poison
+ * messages of this dataset; and lake.chunks.clean / lake.etl.reports (read_committed) hold
+ * one clean descriptor per partition and one report for the batch.
+ */
+export async function checkInvariants(
+  config: LakeConfig,
+  clients: Clients,
+  o: InvariantOptions,
+): Promise<InvariantReport> {
+  const { hdfs, paths } = clients;
+  const { dataset, batch } = o;
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const reportFile = `${paths.reports(dataset, batch)}/etl_report.json`;
+  const report = await eventually(`the ETL report of ${dataset}/${batch}`, timeoutMs, () =>
+    clients.readJson<Report>(reportFile),
+  );
+  await eventually('lake-etl to catch up on lake.chunks.raw', timeoutMs, async () =>
+    (await groupCaughtUp(config, 'lake-etl', TOPICS.chunksRaw.name)) ? true : undefined,
+  );
+  const manifest = await clients.readJson<Manifest>(paths.manifest(dataset, batch));
+  assert.ok(manifest, 'the batch has a manifest');
+  const P = manifest.partitions;
+  assert.equal(manifest.files.length, P, 'the manifest names every partition once');
+  assert.deepEqual(
+    manifest.files.map((f) => f.partition).sort((a, b) => a - b),
+    Array.from({ length: P }, (_, p) => p),
+  );
+
+  // Exactly one clean file and one partial per raw partition, and nothing else at final paths.
+  const names = async (dir: string) => (await hdfs.list(dir)).map((s) => s.name).sort();
+  const parts = Array.from({ length: P }, (_, p) => `part-${pad(p)}.parquet`);
+  assert.deepEqual(await names(paths.rawBatch(dataset, batch)), ['_MANIFEST.json', '_PUBLISHED', ...parts]);
+  assert.deepEqual(await names(paths.cleanBatch(dataset, batch)), ['_SUCCESS', ...parts]);
+  assert.deepEqual(
+    await names(`${paths.reports(dataset, batch)}/_partials`),
+    Array.from({ length: P }, (_, p) => `part-${pad(p)}.json`),
+  );
+
+  // Row counts add up: partials, report, manifest.
+  const partials = await Promise.all(
+    Array.from({ length: P }, async (_, p) => {
+      const partial = await clients.readJson<{
+        clean: { rows: number; checksum: string };
+        summary: { rowsIn: number; rowsOut: number };
+      }>(paths.partial(dataset, batch, p));
+      assert.ok(partial, `partial ${p}`);
+      return partial;
+    }),
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  assert.equal(report.partitions, P);
+  assert.equal(sum(partials.map((x) => x.summary.rowsIn)), manifest.rows);
+  assert.equal(report.rowsIn, manifest.rows);
+  assert.equal(sum(partials.map((x) => x.clean.rows)), report.rowsOut);
+
+  // The report equals DuckDB's recomputation from the raw files; the clean files hold its rows.
+  const dir = tempDir();
+  const raw = await clients.download(
+    manifest.files.map((f) => f.path),
+    dir,
+  );
+  const clean = await clients.download(
+    Array.from({ length: P }, (_, p) => paths.cleanPartition(dataset, batch, p)),
+    dir,
+  );
+  const ref = duckdbReference(raw, clean, manifest.createdAt);
+  assert.equal(report.rowsIn, ref.rowsIn);
+  assert.equal(report.rowsOut, ref.rowsOut);
+  assert.equal(sum(Object.values(report.quality.missing)), ref.missing);
+  assert.equal(report.rowsIn - report.rowsOut, ref.missing + report.quality.duplicatesRemoved);
+  assert.equal(report.quality.futureSignupDates, ref.future);
+  assert.deepEqual(report.topEarners, ref.top);
+  assert.deepEqual(report.youngestActive, ref.young);
+  assert.deepEqual(report.oldestActive, ref.old);
+  const salary = report.columnStats.find((s) => s.column === 'salary')!;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.abs(b);
+  assert.ok(close(salary.mean, ref.salary[0]) && close(salary.variance, ref.salary[1]));
+  assert.equal(salary.min, ref.salary[2]);
+  assert.equal(salary.max, ref.salary[3]);
+  assert.equal(ref.cleanRows, ref.rowsOut);
+  assert.equal(ref.cleanDiff, 0, 'the clean files hold exactly the rows DuckDB keeps');
+
+  // Nothing this test staged is left under _tmp (others' writes in flight finish and vanish).
+  const leftovers = await tmpLeftovers(clients, o.since);
+  assert.deepEqual(leftovers, [], 'nothing left in _tmp');
+
+  // Descriptors: every one accounted for, once.
+  const prefix = `${batchKey(dataset, batch)}/`;
+  const [rawDescriptors, cleanDescriptors, allReports, letters] = await Promise.all([
+    readTopic(config, TOPICS.chunksRaw.name, prefix, { decode: false }),
+    readTopic(config, TOPICS.chunksClean.name, prefix, { decode: false }),
+    readTopic(config, TOPICS.etlReports.name, batchKey(dataset, batch), { decode: false }),
+    readTopic(config, dlqTopic(TOPICS.chunksRaw.name), `${dataset}/`),
+  ]);
+  const reports = allReports.filter((r) => r.key === batchKey(dataset, batch));
+  const distinct = (records: { key: string; raw: Buffer }[]) => {
+    const byKey = new Map<string, Set<string>>();
+    for (const r of records) {
+      const set = byKey.get(r.key) ?? new Set<string>();
+      set.add(r.raw.toString('base64'));
+      byKey.set(r.key, set);
+    }
+    return byKey;
+  };
+  for (const [key, contents] of distinct(rawDescriptors))
+    assert.equal(contents.size, 1, `a re-sent raw descriptor of ${key} is the same descriptor`);
+  const cleanByKey = distinct(cleanDescriptors);
+  assert.equal(cleanByKey.size, P, 'a clean descriptor for every partition');
+  for (const [key, contents] of cleanByKey)
+    assert.equal(contents.size, 1, `every clean descriptor of ${key} says the same`);
+  assert.equal(distinct(reports).get(batchKey(dataset, batch))?.size, 1, 'one report content');
+  const rawCopies = rawDescriptors.length - P;
+  if (!o.redeliveredInput) {
+    assert.equal(rawDescriptors.length, P, 'one raw descriptor per partition');
+    assert.equal(cleanDescriptors.length, P, 'exactly one clean descriptor per partition (no duplicates)');
+    assert.equal(reports.length, 1, 'exactly one report for the batch');
+  } else {
+    assert.ok(cleanDescriptors.length <= rawDescriptors.length, 'at most one clean descriptor per raw one');
+    assert.ok(reports.length <= 1 + rawCopies, 'a report re-sent at most once per re-sent raw descriptor');
+  }
+
+  // The DLQ holds exactly what was meant to fail.
+  const expected = o.deadLetters ?? [];
+  assert.deepEqual(
+    letters.map((l) => l.key).sort(),
+    expected.map((e) => e.key).sort(),
+    `the DLQ holds exactly the poison messages: ${JSON.stringify(letters.map((l) => [l.key, (l.value as { error: string }).error]))}`,
+  );
+  for (const e of expected) {
+    const letter = letters.find((l) => l.key === e.key)!.value as { error: string };
+    assert.match(letter.error, e.error);
+  }
+
+  return {
+    partitions: P,
+    rowsIn: report.rowsIn,
+    rowsOut: report.rowsOut,
+    rawDescriptors: rawDescriptors.length,
+    cleanDescriptors: cleanDescriptors.length,
+    reports: reports.length,
+    deadLetters: letters.length,
+    duplicateCopies: cleanDescriptors.length - P + (reports.length - 1),
+  };
+}
+
+/** Staging folders under _tmp modified since `since` that stay there for 15 s. */
+export async function tmpLeftovers(clients: Clients, since: number): Promise<string[]> {
+  const list = async () => {
+    try {
+      return (await clients.hdfs.list(clients.paths.tmp()))
+        .filter((s) => s.modificationTime >= since - 1000)
+        .map((s) => s.name);
+    } catch (error) {
+      if (error instanceof HdfsNotFoundError) return [];
+      throw error;
+    }
+  };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const names = await list();
+    if (names.length === 0 || Date.now() > deadline) return names;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
