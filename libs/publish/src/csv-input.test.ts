@@ -67,10 +67,13 @@ describe('readCsvFile', () => {
       '5,Eve,40,1,2024-02-30,true',
       '6,Fay,40,1,2024-02-03,maybe',
       '7,Gus,40,12x,2024-02-03,false',
+      '8,"""Quoted"" Hal",40,1,2024-02-03,false', // a name starting with an escaped quote is fine
+      '9,"Ivy,40,1,2024-02-03,false', // never closed: swallows the rest of the file
+      '10,Jo,40,1,2024-02-03,false',
     ].join('\n');
     const { result, bad } = await read(csv);
-    assert.equal(result.rows, 1);
-    assert.equal(result.badRows, 6);
+    assert.equal(result.rows, 2);
+    assert.equal(result.badRows, 7);
     assert.deepEqual(
       bad.map((b) => [b.file, b.line, b.column]),
       [
@@ -80,10 +83,12 @@ describe('readCsvFile', () => {
         ['in.csv', 6, 'signup_date'],
         ['in.csv', 7, 'is_active'],
         ['in.csv', 8, 'salary'],
+        ['in.csv', 10, undefined],
       ],
     );
     assert.match(bad[0]!.reason, /expected 6 fields, found 5/);
     assert.match(bad[1]!.reason, /"thirty" is not an int32/);
+    assert.match(bad[6]!.reason, /a quoted field opened on this line is never closed/);
   });
 
   it('refuses missing, extra and duplicated columns, naming them; extra columns may be dropped', async () => {
@@ -118,6 +123,20 @@ describe('readCsvFile', () => {
     });
     await assert.rejects(read(''), /in\.csv: the file is empty/);
     await assert.rejects(read(`${HEADER}\n`), /in\.csv: the file has a header but no rows/);
+  });
+
+  it('an unclosed quote does not take the rest of a large file into memory', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `${i + 2},n,30,1.5,2024-01-01,true`);
+    const text = `${HEADER}\n1,"open,30,1.5,2024-01-01,true\n${rows.join('\n')}\n`;
+    await assert.rejects(read(text, 1, { maxRecordChars: 10_000 }), (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      assert.equal(e.line, 2);
+      assert.match(
+        e.message,
+        /^in\.csv, line 2: a record runs beyond 10000 characters \(an unclosed quote\?\)/,
+      );
+      return true;
+    });
   });
 
   it('uses declared types instead of inference', async () => {

@@ -9,7 +9,7 @@ import {
   parseInteger,
   parseTimestampMicros,
 } from './csv-fields';
-import { isUnterminated, readCsvRecords } from './csv-records';
+import { CsvRecordTooLongError, readCsvRecords } from './csv-records';
 import { ACTIVE, AGE, NAME, type PartitionSpill, SALARY, SIGNUP } from './files-spill';
 import { type BadRow, InputFileError } from './input-errors';
 import { RAW_COLUMNS } from './raw-table';
@@ -28,6 +28,8 @@ export interface CsvReadOptions {
   delimiter?: string;
   /** Rows sampled for type inference (default 1000). */
   sampleRows?: number;
+  /** Longest record in characters (default 16 Mi). */
+  maxRecordChars?: number;
   /** Called with the bytes of every chunk read. */
   onBytes?: (bytes: number) => void;
 }
@@ -99,7 +101,7 @@ export async function readCsvFile(
   let width = 0;
   let rows = 0;
   let bad = 0;
-  const sample: { fields: string[]; line: number }[] = [];
+  const sample: { fields: string[]; line: number; unclosed: boolean }[] = [];
 
   const badRow = (line: number, column: string | undefined, reason: string): false => {
     bad++;
@@ -108,14 +110,13 @@ export async function readCsvFile(
   };
 
   /** Adds a row to the spill; false when it is bad (or blank). */
-  const addRow = (f: readonly string[], line: number): boolean => {
+  const addRow = (f: readonly string[], line: number, unclosed: boolean): boolean => {
+    if (unclosed) return badRow(line, undefined, 'a quoted field opened on this line is never closed');
     if (f.length !== width) {
       if (f.length === 1 && f[0] === '') return false; // blank line
       return badRow(line, undefined, `expected ${width} fields, found ${f.length}`);
     }
     const ix = index!;
-    for (let k = 0; k < f.length; k++)
-      if (isUnterminated(f[k]!)) return badRow(line, undefined, 'a quoted field is not closed');
     const idText = f[ix[0]]!;
     let lo: number;
     let hi: number;
@@ -217,31 +218,38 @@ export async function readCsvFile(
       });
     }
     checkTypes(displayName, types);
-    for (const s of sample) addRow(s.fields, s.line);
+    for (const s of sample) addRow(s.fields, s.line, s.unclosed);
     sample.length = 0;
   };
 
   let sampling = true;
   const { records } = await readCsvRecords(
     file,
-    (fields, line) => {
+    (fields, line, unclosed) => {
       if (!index) {
         index = mapHeader(displayName, fields, options.allowExtraColumns ?? false);
         width = fields.length;
         return;
       }
       if (sampling) {
-        sample.push({ fields: fields.slice(), line });
+        sample.push({ fields: fields.slice(), line, unclosed });
         if (sample.length >= sampleRows) {
           sampling = false;
           startRows();
         }
         return;
       }
-      addRow(fields, line);
+      addRow(fields, line, unclosed);
     },
-    { delimiter: options.delimiter, onBytes: options.onBytes },
-  );
+    { delimiter: options.delimiter, onBytes: options.onBytes, maxRecordChars: options.maxRecordChars },
+  ).catch((error: unknown) => {
+    if (error instanceof CsvRecordTooLongError)
+      throw new InputFileError(
+        { file: displayName, line: error.line },
+        error.message.replace(/^a record starting on line \d+/, 'a record'),
+      );
+    throw error;
+  });
   if (records === 0)
     throw new InputFileError({ file: displayName }, 'the file is empty (a header row is required)');
   if (sampling) startRows();

@@ -1,5 +1,16 @@
 import { createReadStream } from 'node:fs';
 
+/** A record longer than the limit: mostly an unclosed quote swallowing the rest of the file. */
+export class CsvRecordTooLongError extends Error {
+  constructor(
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(`a record starting on line ${line} runs beyond ${limit} characters (an unclosed quote?)`);
+    this.name = 'CsvRecordTooLongError';
+  }
+}
+
 /**
  * Streams the records of a CSV file (RFC 4180: quoted fields may hold the delimiter, doubled
  * quotes and line breaks; CRLF or LF). Memory holds one read chunk and the record being cut,
@@ -8,10 +19,17 @@ import { createReadStream } from 'node:fs';
  */
 export async function readCsvRecords(
   path: string,
-  onRecord: (fields: string[], line: number) => void,
-  options: { delimiter?: string; highWaterMark?: number; onBytes?: (bytes: number) => void } = {},
+  onRecord: (fields: string[], line: number, unclosed: boolean) => void,
+  options: {
+    delimiter?: string;
+    highWaterMark?: number;
+    onBytes?: (bytes: number) => void;
+    /** Longest record, in characters (default 16 Mi): memory stays bounded on an unclosed quote. */
+    maxRecordChars?: number;
+  } = {},
 ): Promise<{ records: number; lines: number; bytes: number }> {
   const delimiter = options.delimiter ?? ',';
+  const maxRecordChars = options.maxRecordChars ?? 16 << 20;
   const delimCode = delimiter.charCodeAt(0);
   const fields: string[] = [];
   let pending = '';
@@ -26,10 +44,10 @@ export async function readCsvRecords(
 
   const emit = (record: string): void => {
     if (record.length > 0 && record.charCodeAt(record.length - 1) === 13) record = record.slice(0, -1);
-    if (quoted) splitQuoted(record, delimCode, fields);
-    else splitPlain(record, delimiter, fields);
+    const unclosed = quoted ? !splitQuoted(record, delimCode, fields) : false;
+    if (!quoted) splitPlain(record, delimiter, fields);
     records++;
-    onRecord(fields, line);
+    onRecord(fields, line, unclosed);
   };
 
   const stream = createReadStream(path, {
@@ -82,6 +100,7 @@ export async function readCsvRecords(
     }
     pending = text.slice(start);
     scanFrom = pending.length;
+    if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(line, maxRecordChars);
   }
   if (pending.length > 0 && !(pending.length === 1 && pending.charCodeAt(0) === 13)) {
     emit(pending);
@@ -107,7 +126,7 @@ function splitPlain(record: string, delimiter: string, out: string[]): void {
 }
 
 /** Splits a record holding quotes; an unterminated quote leaves a field starting with `"` (caught as a bad row). */
-function splitQuoted(record: string, delim: number, out: string[]): void {
+function splitQuoted(record: string, delim: number, out: string[]): boolean {
   out.length = 0;
   let field = '';
   let i = 0;
@@ -136,19 +155,19 @@ function splitQuoted(record: string, delim: number, out: string[]): void {
         j = end;
       }
       if (!closed) {
-        out.push(`"${field}`);
-        return;
+        out.push(field);
+        return false;
       }
       // text after the closing quote up to the delimiter is kept (lenient), as most readers do
       const at = indexOfCode(record, delim, j);
       field += record.slice(j, at < 0 ? n : at);
       out.push(field);
-      if (at < 0) return;
+      if (at < 0) return true;
       i = at + 1;
     } else {
       const at = indexOfCode(record, delim, i);
       out.push(record.slice(i, at < 0 ? n : at));
-      if (at < 0) return;
+      if (at < 0) return true;
       i = at + 1;
     }
   }
@@ -158,6 +177,3 @@ function indexOfCode(s: string, code: number, from: number): number {
   for (let i = from; i < s.length; i++) if (s.charCodeAt(i) === code) return i;
   return -1;
 }
-
-/** True when a field is an unterminated quoted field (see splitQuoted). */
-export const isUnterminated = (field: string): boolean => field.length > 0 && field.charCodeAt(0) === 34;
