@@ -11,6 +11,7 @@ import { repoRoot, tempDir } from '@lakestream/testkit';
 import { startTrainerService } from '@lakestream/trainer';
 import { eventually, lake, uniqueName } from '../etl/pipeline';
 import { stackConfig } from '../stack/config';
+import { removeModelAndJobs } from './cleanup';
 
 const run = promisify(execFile);
 const config = { ...stackConfig(), workers: { concurrency: 2 } };
@@ -41,7 +42,7 @@ before(async () => {
 after(async () => {
   await Promise.all(services.map((s) => s.close()));
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
-  await clients.hdfs.delete(registry.modelDir(model), { recursive: true }).catch(() => false);
+  await removeModelAndJobs(clients, model, model);
   await clients.close();
 });
 

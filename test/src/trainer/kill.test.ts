@@ -14,12 +14,14 @@ import { startTrainerService } from '@lakestream/trainer';
 import { JobStore } from '@lakestream/training';
 import { eventually, lake, uniqueName } from '../etl/pipeline';
 import { stackConfig } from '../stack/config';
+import { removeModelAndJobs } from './cleanup';
 
 const config = { ...stackConfig(), workers: { concurrency: 1 } };
 const clients = lake(config);
 const registry = new ModelRegistry(clients.hdfs, clients.paths);
 const store = new JobStore(clients.hdfs, clients.paths);
 const dataset = uniqueName('trainkill');
+const jobId = uniqueName('killjob');
 const model = uniqueName('k');
 const closers: (() => Promise<unknown>)[] = [];
 
@@ -70,14 +72,14 @@ before(async () => {
 after(async () => {
   for (const close of closers.reverse()) await close();
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
-  await clients.hdfs.delete(registry.modelDir(model), { recursive: true }).catch(() => false);
+  await removeModelAndJobs(clients, model, jobId);
   await clients.close();
 });
 
 test('kill -9 of the trainer mid-search: another trainer redoes the lost trials and publishes exactly one version', async (t) => {
   const first = await trainerProcess();
   const job: TrainingJob = {
-    job: uniqueName('killjob'),
+    job: jobId,
     dataset,
     batches: ['b1'],
     features: ['age', 'is_active'],

@@ -22,6 +22,7 @@ import { JobStore, loadTrainingData, takeRows, selectRows, foldsOf } from '@lake
 import { TEST_FOLD, assignFolds } from '@lakestream/tuning';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackConfig } from '../stack/config';
+import { removeModelAndJobs } from './cleanup';
 import { eventually, lake, uniqueName } from '../etl/pipeline';
 
 const config = { ...stackConfig(), workers: { concurrency: 2 } };
@@ -29,6 +30,7 @@ const clients = lake(config);
 const registry = new ModelRegistry(clients.hdfs, clients.paths);
 const store = new JobStore(clients.hdfs, clients.paths);
 const dataset = uniqueName('traintest');
+const jobId = uniqueName('job');
 const model = uniqueName('salary');
 const batch = 'b1';
 const seed = 42;
@@ -44,7 +46,7 @@ before(async () => {
 after(async () => {
   await Promise.all([etl?.close(), trainer?.close()]);
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
-  await clients.hdfs.delete(registry.modelDir(model), { recursive: true }).catch(() => false);
+  await removeModelAndJobs(clients, model, jobId);
   await clients.close();
 });
 
@@ -110,7 +112,7 @@ test('a grid job is tuned by trial workers, refitted, published, and agrees with
 
   const space = { nEstimators: [10], maxDepth: [1, 8] };
   const job: TrainingJob = {
-    job: uniqueName('job'),
+    job: jobId,
     dataset,
     batches: [batch],
     features: ['age', 'is_active'],
