@@ -9,6 +9,7 @@ import {
 import { BatchesModule } from './batches/batches.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LakeClientsModule } from './lake-clients.module';
+import { ModelsModule } from './models/models.module';
 import { PageModule } from './page/page.module';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         PageModule,
         BatchesModule,
         KafkaModule,
+        ModelsModule,
       ],
     };
   }

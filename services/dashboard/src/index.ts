@@ -8,3 +8,10 @@ export type { GroupLag, LagView } from './kafka/lag.service';
 export type { TopicLag } from './kafka/lag';
 export type { DlqEntry, DlqTopic, DlqView } from './kafka/dlq.service';
 export type { DashboardInfo } from './page/page.controller';
+export type {
+  ModelList,
+  ModelVersionDetail,
+  ModelVersionSummary,
+  PredictionCurve,
+} from './models/models.service';
+export type { RankedTrial } from './models/leaderboard';

@@ -3,13 +3,23 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { LakeConfig } from '@lakestream/config';
-import { type DeadLetter, dlqTopic, TOPICS } from '@lakestream/contracts';
-import type { BatchDetail, BatchList, DlqView, LagView } from '@lakestream/dashboard';
+import { type DeadLetter, dlqTopic, jobKey, TOPICS, type TrainingJob } from '@lakestream/contracts';
+import type {
+  BatchDetail,
+  BatchList,
+  DlqView,
+  LagView,
+  ModelList,
+  ModelVersionDetail,
+} from '@lakestream/dashboard';
 import { startDashboardService } from '@lakestream/dashboard';
 import { startEtlService } from '@lakestream/etl';
 import type { RunningService } from '@lakestream/nest-common';
+import { ModelRegistry } from '@lakestream/models';
 import { publishSynthetic } from '@lakestream/publish';
 import { repoRoot, tempDir } from '@lakestream/testkit';
+import { startTrainerService } from '@lakestream/trainer';
+import { JobStore } from '@lakestream/training';
 import { Kafka, logLevel } from 'kafkajs';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { eventually, lake, uniqueName } from '../etl/pipeline';
@@ -23,7 +33,10 @@ const config: LakeConfig = { ...stackConfig(), workers: { concurrency: 1 }, log:
 const clients = lake(config);
 const dataset = uniqueName('dashtest');
 const batch = 'b1';
+const model = uniqueName('dashmodel');
+const registry = new ModelRegistry(clients.hdfs, clients.paths);
 let etl: RunningService | undefined;
+let trainer: RunningService | undefined;
 let dashboard: RunningService | undefined;
 let browser: BrowserContext | undefined;
 
@@ -69,25 +82,32 @@ before(async () => {
     existsSync(CHROMIUM),
     `the dashboard test drives Debian's Chromium at ${CHROMIUM}, which is not installed: run \`apt-get install -y chromium\``,
   );
-  etl = await startEtlService({ config, port: 0, shutdownHooks: false });
+  [etl, trainer] = await Promise.all([
+    startEtlService({ config, port: 0, shutdownHooks: false }),
+    startTrainerService({ config, port: 0, shutdownHooks: false }),
+  ]);
 });
 
 after(async () => {
   await browser?.close().catch(() => undefined);
   await dashboard?.close();
-  await etl?.close();
+  await Promise.all([etl?.close(), trainer?.close()]);
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
+  await clients.hdfs.delete(registry.modelDir(model), { recursive: true }).catch(() => false);
   await clients.close();
 });
 
-test('the dashboard shows a real batch, its ETL report, lag and dead letters, as HDFS and Kafka hold them', async () => {
+test('the dashboard shows a real batch, its ETL report, lag and dead letters, as HDFS and Kafka hold them', async (t) => {
+  const started = Date.now();
+  const phases: string[] = [];
+  const phase = (name: string) => phases.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const producer = await clients.producer();
   const published = await publishSynthetic(
     { hdfs: clients.hdfs, producer, paths: clients.paths },
     {
       dataset,
       batch,
-      rows: 20_000,
+      rows: 12_000,
       partitions: 3,
       seed: 5,
       quirks: true,
@@ -102,6 +122,33 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
     (await clients.hdfs.exists(`${clients.paths.cleanBatch(dataset, batch)}/_SUCCESS`)) ? true : undefined,
   );
   const manifest = await clients.readJson<Record<string, unknown>>(clients.paths.manifest(dataset, batch));
+  phase('etl report');
+
+  // A real model of the batch: a small grid search by the trainer, published to the registry.
+  const job: TrainingJob = {
+    job: uniqueName('dashjob'),
+    dataset,
+    batches: [batch],
+    features: ['age', 'is_active'],
+    target: 'salary',
+    search: 'grid',
+    space: JSON.stringify({ nEstimators: [10], maxDepth: [2, 4, 6] }),
+    cvFolds: 2,
+    testFraction: 0.2,
+    seed: 3,
+    maxTrials: null,
+    scoring: 'mse',
+    model,
+    requestedAt: Date.now(),
+    requestedBy: 'dashboard-test',
+  };
+  await producer.send(TOPICS.trainingJobs.name, [{ key: jobKey(job.job), value: job }]);
+  const outcome = await eventually('the training job outcome', 90_000, () =>
+    new JobStore(clients.hdfs, clients.paths).outcome(job.job),
+  );
+  assert.equal(outcome.status, 'published', outcome.error ?? '');
+  const loaded = await registry.load(`${model}@production`);
+  phase('model published');
 
   // A dead letter for this run, so the DLQ panel has something of ours to show.
   const key = `${dataset}/${batch}/0`;
@@ -211,6 +258,42 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   assert.equal((await getJson<DlqView>('/api/dlq?limit=1')).entries.length, 1);
   assert.equal((await fetch(`${dashboard.url}/api/dlq?limit=0`)).status, 400);
 
+  // Models: what the registry holds, the leaderboard of its trials and the model's own predictions.
+  const models = await getJson<ModelList>('/api/models');
+  const ours = models.models.find((m) => m.name === model);
+  assert.ok(ours, `${model} in /api/models`);
+  assert.deepEqual(ours.aliases, { production: loaded.version });
+  const meta = loaded.metadata;
+  assert.deepEqual(
+    ours.versions.map((v) => [v.version, v.aliases, v.bestCvMse, v.test, v.trials, v.trainRows, v.dataset]),
+    [[loaded.version, ['production'], meta.bestCvMse, meta.test, 3, meta.train.rows, dataset]],
+  );
+  const modelDetail = await getJson<ModelVersionDetail>(`/api/models/${model}/${loaded.version}`);
+  assert.deepEqual(
+    modelDetail.leaderboard.map((t) => [t.rank, t.trial, t.cvMse]),
+    [...meta.trials]
+      .sort((a, b) => (a.cvMse ?? Infinity) - (b.cvMse ?? Infinity))
+      .map((t, i) => [i + 1, t.trial, t.cvMse]),
+  );
+  assert.deepEqual(
+    modelDetail.leaderboard[0]!.params,
+    meta.trials.find((t) => t.cvMse === meta.bestCvMse)!.params,
+  );
+  assert.ok('series' in modelDetail.curve, JSON.stringify(modelDetail.curve));
+  const ages = modelDetail.curve.ages;
+  assert.deepEqual([ages[0], ages.at(-1), ages.length], [18, 80, 63]);
+  for (const series of modelDetail.curve.series) {
+    const columns = [ages, ages.map(() => series.isActive ?? 0)];
+    const want = loaded.model.predict(loaded.scaler.transform({ nRows: ages.length, columns }));
+    assert.deepEqual(series.salary, Array.from(want), `curve for is_active=${series.isActive}`);
+  }
+  assert.deepEqual(
+    modelDetail.curve.series.map((s) => s.isActive),
+    [0, 1],
+  );
+  assert.equal((await fetch(`${dashboard.url}/api/models/${model}/99`)).status, 404);
+
+  phase('api checked');
   // The page, in headless Chromium.
   browser = await chromium.launchPersistentContext(tempDir('lake-chromium-'), {
     executablePath: CHROMIUM,
@@ -263,7 +346,26 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
       timeout: 30_000,
     },
   );
-  assert.match(await page.locator('#leaderboard').innerText(), /no trainer yet/);
+  const modelRow = page.locator(`tr[data-model="${model}@${loaded.version}"]`);
+  await modelRow.waitFor({ timeout: 20_000 });
+  await modelRow.click();
+  await page.waitForFunction(
+    `document.querySelectorAll('[data-testid=leaderboard] tbody tr').length === 3 && document.querySelector('#leaderboard-sub').textContent.startsWith(${JSON.stringify(`${model} v${loaded.version}`)})`,
+    undefined,
+    { timeout: 20_000 },
+  );
+  const top = (
+    await page.locator('[data-testid=leaderboard] tbody tr').first().locator('td').allInnerTexts()
+  ).map((t) => t.trim());
+  assert.deepEqual(top.slice(0, 2), ['1', modelDetail.leaderboard[0]!.trial]);
+  // One plot per parameter that varies (only the depth here), one point per trial.
+  const varying = Object.keys(meta.trials[0]!.params).filter(
+    (k) => new Set(meta.trials.map((t) => JSON.stringify(t.params[k]))).size > 1,
+  );
+  assert.equal(varying.length, 1, JSON.stringify(meta.trials.map((t) => t.params)));
+  assert.equal(await page.locator(`#leaderboard svg[data-param="${varying[0]}"] circle`).count(), 3);
+  await page.locator('#chart polyline[data-curve=active]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('#chart polyline').count(), 2);
   assert.deepEqual(pageErrors, []);
 
   mkdirSync(join(repoRoot(), 'test', '.artifacts'), { recursive: true });
@@ -272,4 +374,6 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   const png = readFileSync(SCREENSHOT);
   assert.ok(statSync(SCREENSHOT).size > 10_000, `screenshot of ${png.length} bytes`);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  phase('page checked');
+  t.diagnostic(`phases: ${phases.join(', ')}`);
 });

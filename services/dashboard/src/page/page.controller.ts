@@ -46,14 +46,17 @@ export class PageController {
     return {
       service: this.service.name,
       version: this.service.version,
-      role: 'shows batches, ETL reports, consumer lag and dead letters from HDFS and Kafka',
+      role: 'shows batches, ETL reports, models and their trials, consumer lag and dead letters from HDFS and Kafka',
       config: configSummary(this.config, this.service.name, address?.port),
-      api: ['/api/batches', '/api/batches/:dataset/:batch', '/api/lag', '/api/dlq?limit=N'],
-      pending: [
-        { panel: 'leaderboard', reason: 'no trainer yet' },
-        { panel: 'models', reason: 'no trainer yet' },
-        { panel: 'predictions', reason: 'no predictor yet' },
+      api: [
+        '/api/batches',
+        '/api/batches/:dataset/:batch',
+        '/api/lag',
+        '/api/dlq?limit=N',
+        '/api/models',
+        '/api/models/:name/:version',
       ],
+      pending: [{ panel: 'predictions', reason: 'no predictor yet' }],
     };
   }
 }
