@@ -21,6 +21,7 @@ import { HdfsClient } from '@lakestream/hdfs';
 import { createProducer } from '@lakestream/kafka';
 import { type BatchManifestFile, publishSynthetic } from '@lakestream/publish';
 import { Kafka, logLevel } from 'kafkajs';
+import { type DirectRun, runDirectEtl } from './etl-direct';
 import { benchPython } from './publish';
 import { summarise, writeResult } from './results';
 
@@ -102,7 +103,8 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
   const generator = quick
     ? ({ profile: 'described', quirks: true } as const)
     : ({ profile: 'study' } as const);
-  const consumerCounts = quick ? [2] : [2, 1];
+  // 4 consumers on the same 2 cores as well: shows how much of the wall is waiting on HDFS rather than CPU.
+  const consumerCounts = quick ? [2] : [2, 1, 4];
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig({ home: root });
   const hdfs = new HdfsClient({
@@ -119,6 +121,14 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
   });
   await producer.connect();
   const runs: ServiceRun[] = [];
+  // The stack's floor for any file write (a consumer writes two per partition: clean file, partial).
+  const smallWrites: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = Date.now();
+    await hdfs.createExclusive(`${paths.dataset(dataset)}/_probe/${i}.json`, '{}');
+    smallWrites.push(Date.now() - t);
+  }
+  const hdfsSmallWriteMs = summarise(smallWrites);
   let rawBatch = '';
   try {
     for (const consumers of consumerCounts) {
@@ -230,6 +240,15 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
           .split('\n')
           .pop()!,
       );
+    // Our partition pipeline on the same local files, with no other consumer taking part.
+    const direct: DirectRun[] = [];
+    for (const threads of quick ? [2] : [2, 1]) {
+      const run = await runDirectEtl(rawDir, join(local, `direct-${threads}`), threads, nowUs);
+      direct.push(run);
+      log(
+        `direct ${threads} thread(s), local files: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMB} MB, ms ${JSON.stringify(run.ms)}`,
+      );
+    }
     const duckWall: number[] = [];
     let duck: { seconds: number; rowsIn: number; rowsOut: number; futureSignupDates: number } | undefined;
     for (let r = 0; r < (quick ? 1 : 2); r++) {
@@ -266,6 +285,8 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
         ? 'quick: small sizes, one run each, no PySpark'
         : 'one run per consumer count at full size (each publishes its own 30M-row batch); DuckDB twice, PySpark once',
       ours: runs,
+      direct,
+      hdfsSmallWriteMs,
       duckdb: {
         wallSeconds: duckSeconds,
         ...duck,
@@ -275,6 +296,9 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
       pyspark: spark ? { wallSeconds: sparkWall, ...spark, master: 'local[2]' } : undefined,
       ratios: {
         oursOverDuckdb: round(ours.wallSeconds / duckSeconds.median),
+        directOverDuckdb: round(direct[0]!.seconds / duckSeconds.median),
+        pysparkOverDirect: spark ? round(spark.seconds / direct[0]!.seconds) : undefined,
+        directTwoThreadsOverOne: direct[1] ? round(direct[1].seconds / direct[0]!.seconds) : undefined,
         pysparkOverOurs: spark ? round(spark.seconds / ours.wallSeconds) : undefined,
         pysparkWithStartupOverOurs: spark ? round(sparkWall / ours.wallSeconds) : undefined,
         twoConsumersOverOne: one ? round(one.wallSeconds / ours.wallSeconds) : undefined,
@@ -287,19 +311,30 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
         scaling: '1 → 2 consumers ≥ 1.8× throughput',
       },
     };
-    log(`etl ${rows} rows in ${partitions} partitions (${generator.profile}):`);
-    log('  what                               seconds   ours÷it');
-    for (const r of runs)
+    log(
+      `etl ${rows} rows in ${partitions} partitions (${generator.profile}); one small HDFS write takes ${hdfsSmallWriteMs.median} ms:`,
+    );
+    const line = (what: string, seconds: number, extra = '') =>
       log(
-        `  ours, ${r.consumers} consumer(s), wall          ${r.wallSeconds.toFixed(1).padStart(6)}   (report ${r.reportSeconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB)`,
+        `  ${what.padEnd(40)} ${seconds.toFixed(1).padStart(7)}  ${(seconds / duckSeconds.median).toFixed(2).padStart(9)}  ${spark ? (spark.seconds / seconds).toFixed(2).padStart(11) : '          -'}  ${extra}`,
       );
     log(
-      `  DuckDB, 2 threads, local files     ${duckSeconds.median.toFixed(1).padStart(6)}   ${results.ratios.oursOverDuckdb}`,
+      `  ${'what'.padEnd(40)} ${'seconds'.padStart(7)}  ${'÷ DuckDB'.padStart(9)}  ${'PySpark ÷ it'.padStart(11)}`,
     );
-    if (spark)
-      log(
-        `  PySpark local[2] (+start-up)       ${spark.seconds.toFixed(1).padStart(6)}   ${round(ours.wallSeconds / spark.seconds)}  (${sparkWall.toFixed(1)} s with start-up)`,
+    for (const r of runs)
+      line(
+        `ours: lake serve etl, ${r.consumers} consumer(s)`,
+        r.wallSeconds,
+        `report ${r.reportSeconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB, ${r.foreignGroupMembers} foreign consumers`,
       );
+    for (const d of direct)
+      line(
+        `ours: partition pipeline, ${d.threads} thread(s)`,
+        d.seconds,
+        `local files, peak RSS ${d.peakRssMB} MB`,
+      );
+    line('DuckDB, 2 threads', duckSeconds.median, 'local files');
+    if (spark) line('PySpark local[2]', spark.seconds, `${sparkWall.toFixed(1)} s with start-up`);
     log(`results: ${writeResult(quick ? 'etl-quick' : 'etl', results)}`);
     return results;
   } finally {
