@@ -181,7 +181,7 @@ export async function waitForJob(
         expected = total;
         progress = new Progress(`train ${job}`, expected, 'trials', silent);
       }
-      progress.update((await store.results(job)).length);
+      progress.update(await store.countResults(job));
     }
     if (Date.now() > deadline)
       throw new InvalidInputError(

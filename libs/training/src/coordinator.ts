@@ -101,10 +101,12 @@ export class TrainingCoordinator {
     await this.store.addResult(result);
     const rung = await this.store.rung(result.job, result.rung);
     if (!rung) return;
+    // Counting is one listing; the results are read only by the message that closes the rung.
+    if ((await this.store.countResults(result.job, rung.index)) < rung.candidates.length * plan.job.cvFolds)
+      return;
+    if (!(await this.store.claimClose(result.job, rung.index, sourceOf(message)))) return;
     const results = await this.store.results(result.job);
     const mine = results.filter((r) => r.rung === rung.index);
-    if (mine.length < rung.candidates.length * plan.job.cvFolds) return;
-    if (!(await this.store.claimClose(result.job, rung.index, sourceOf(message)))) return;
     const scores = meanScores(mine);
     const next = nextRung(plan, rung, scores);
     if (next) {

@@ -67,16 +67,16 @@ export class JobStore {
     );
   }
 
+  /** How many results a rung (or the whole job) has: one listing, no file is read. */
+  async countResults(job: string, rung?: number): Promise<number> {
+    const prefix = rung === undefined ? 'r' : `r${rung}-`;
+    return (await this.resultFiles(job)).filter((e) => e.name.startsWith(prefix)).length;
+  }
+
   /** Every recorded result of the job (all rungs). */
   async results(job: string): Promise<TrialResult[]> {
     const dir = `${this.dir(job)}/results`;
-    let entries: { name: string }[];
-    try {
-      entries = await this.hdfs.list(dir);
-    } catch (error) {
-      if (error instanceof HdfsNotFoundError) return [];
-      throw error;
-    }
+    const entries = await this.resultFiles(job);
     const out: TrialResult[] = [];
     for (let i = 0; i < entries.length; i += 16) {
       const chunk = await Promise.all(
@@ -85,6 +85,15 @@ export class JobStore {
       for (const r of chunk) if (r) out.push(r);
     }
     return out;
+  }
+
+  private async resultFiles(job: string): Promise<{ name: string }[]> {
+    try {
+      return await this.hdfs.list(`${this.dir(job)}/results`);
+    } catch (error) {
+      if (error instanceof HdfsNotFoundError) return [];
+      throw error;
+    }
   }
 
   /**
