@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { writeParquet } from '@lakestream/columnar';
-import { assertName } from '@lakestream/core';
+import { assertName, InvalidInputError } from '@lakestream/core';
 import type { CsvColumnType } from './csv-input';
 import { readCsvFile } from './csv-input';
 import type { EncodedPartition } from './encode';
@@ -84,9 +84,18 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
   const dataset = assertName('dataset', request.dataset);
   const batch = assertName('batch', request.batch ?? newBatchId());
   if (request.partitions !== undefined && (!Number.isInteger(request.partitions) || request.partitions < 1))
-    throw new InputFileError(
-      { file: '(options)' },
+    throw new InvalidInputError(
       `partitions ${request.partitions}: expected a positive integer`,
+      'partitions',
+    );
+  const delimiter = request.delimiter === '\\t' || request.delimiter === 'tab' ? '\t' : request.delimiter;
+  if (
+    delimiter !== undefined &&
+    (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+  )
+    throw new InvalidInputError(
+      `delimiter ${JSON.stringify(request.delimiter)}: expected one character (or \\t)`,
+      'delimiter',
     );
   const tmp = request.tmpDir ?? tmpdir();
   const inputs = await resolveInputs(request.files, deps.hdfs, tmp);
@@ -118,7 +127,7 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
       partitions,
       files: hashes,
       schema: request.schema ?? null,
-      delimiter: request.delimiter ?? ',',
+      delimiter: delimiter ?? ',',
       skipBadRows: request.skipBadRows ?? false,
       allowExtraColumns: request.allowExtraColumns ?? false,
     };
@@ -157,7 +166,7 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
           } else {
             r = await readCsvFile(f.localPath, f.name, spill, onBadRow, {
               schema: request.schema,
-              delimiter: request.delimiter,
+              delimiter,
               allowExtraColumns: request.allowExtraColumns,
               onBytes: (n) => {
                 bytesRead += n;
