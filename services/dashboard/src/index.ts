@@ -2,7 +2,13 @@ export { startDashboardService, DASHBOARD_VERSION } from './start';
 export { AppModule } from './app.module';
 export { PUBLIC_DIR } from './page/public-dir';
 export { summariseBatch } from './batches/batch-status';
-export type { BatchListing, BatchState, BatchSummary, StageProgress } from './batches/batch-status';
+export type {
+  BatchListing,
+  BatchState,
+  BatchSummary,
+  PartitionProgress,
+  StageProgress,
+} from './batches/batch-status';
 export type { BatchDetail, BatchList, EtlReportJson, ManifestJson } from './batches/batches.service';
 export type { GroupLag, LagView } from './kafka/lag.service';
 export type { TopicLag } from './kafka/lag';

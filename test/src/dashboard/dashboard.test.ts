@@ -206,6 +206,10 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   const detail = await getJson<BatchDetail>(`/api/batches/${dataset}/${batch}`);
   assert.deepEqual(detail.report, report, 'the report is etl_report.json as stored');
   assert.deepEqual(detail.manifest, manifest, 'the manifest is _MANIFEST.json as stored');
+  assert.deepEqual(
+    detail.partitions,
+    [0, 1, 2].map((partition) => ({ partition, raw: true, clean: true, partial: true })),
+  );
   assert.equal((await fetch(`${dashboard.url}/api/batches/${dataset}/nosuchbatch`)).status, 404);
 
   // Lag of the ETL group, bracketed by the log ends read before and after.
@@ -328,6 +332,7 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   const first = (await query1.first().locator('td').allInnerTexts()).map((t) => t.trim());
   assert.equal(first[1], String(report.topEarners[0].id), 'the first top earner of the report');
   assert.equal(first[2], report.topEarners[0].full_name);
+  assert.equal(await page.locator('[data-testid=partitions] rect[data-done="1"]').count(), 9);
   const youngest = page.locator('[data-testid=query2-youngest] tbody tr');
   assert.equal(await youngest.count(), report.youngestActive.length);
   assert.equal(

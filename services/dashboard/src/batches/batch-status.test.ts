@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type BatchListing, summariseBatch } from './batch-status';
+import { type BatchListing, partitionNumbers, partitionProgress, summariseBatch } from './batch-status';
 
 const base: BatchListing = {
   dataset: 'employees',
@@ -45,5 +45,36 @@ describe('summariseBatch', () => {
   it('a report without clean/_SUCCESS is not done yet', () => {
     const s = summariseBatch({ ...base, partitions: 1, rawFiles: 1, partials: 1, report: true });
     assert.equal(s.state, 'reporting');
+  });
+});
+
+describe('per-partition progress', () => {
+  it('reads partition numbers from part files only', () => {
+    const entries = [
+      { name: 'part-00000.parquet', type: 'FILE' },
+      { name: 'part-00002.parquet', type: 'FILE' },
+      { name: 'part-00001.json', type: 'FILE' },
+      { name: '_SUCCESS', type: 'FILE' },
+      { name: 'part-00003.parquet', type: 'DIRECTORY' },
+    ];
+    assert.deepEqual([...partitionNumbers(entries, 'parquet')], [0, 2]);
+    assert.deepEqual([...partitionNumbers(entries, 'json')], [1]);
+  });
+
+  it('lists every partition of the batch, done or not', () => {
+    const progress = partitionProgress(3, {
+      raw: new Set([0, 1, 2]),
+      clean: new Set([1]),
+      partial: new Set([1]),
+    });
+    assert.deepEqual(
+      progress.map((p) => [p.partition, p.raw, p.clean, p.partial]),
+      [
+        [0, true, false, false],
+        [1, true, true, true],
+        [2, true, false, false],
+      ],
+    );
+    assert.equal(partitionProgress(0, { raw: new Set([4]), clean: new Set(), partial: new Set() }).length, 5);
   });
 });

@@ -82,3 +82,41 @@ export function summariseBatch(listing: BatchListing, report: BatchSummary['repo
     report,
   };
 }
+
+export interface PartitionProgress {
+  partition: number;
+  /** `raw/batch=<b>/part-<p>.parquet` exists. */
+  raw: boolean;
+  /** `clean/batch=<b>/part-<p>.parquet` exists. */
+  clean: boolean;
+  /** `reports/batch=<b>/_partials/part-<p>.json` exists: the ETL is done with the partition. */
+  partial: boolean;
+}
+
+/** The partition numbers of `part-<p>.<extension>` files among folder entries. */
+export function partitionNumbers(
+  entries: readonly { name: string; type: string }[],
+  extension: string,
+): Set<number> {
+  const pattern = new RegExp(`^part-(\\d+)\\.${extension}$`);
+  const out = new Set<number>();
+  for (const e of entries) {
+    const m = e.type === 'FILE' ? pattern.exec(e.name) : null;
+    if (m) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+/** One entry per partition (0 … total − 1, more if files beyond it exist). */
+export function partitionProgress(
+  total: number,
+  files: { raw: Set<number>; clean: Set<number>; partial: Set<number> },
+): PartitionProgress[] {
+  const n = Math.max(total, ...[...files.raw, ...files.clean, ...files.partial].map((p) => p + 1));
+  return Array.from({ length: n }, (_, partition) => ({
+    partition,
+    raw: files.raw.has(partition),
+    clean: files.clean.has(partition),
+    partial: files.partial.has(partition),
+  }));
+}

@@ -2,7 +2,14 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { isValidName } from '@lakestream/core';
 import { type FileStatus, HdfsNotFoundError } from '@lakestream/hdfs';
 import { LakeClients } from '../lake-clients';
-import { type BatchListing, type BatchSummary, summariseBatch } from './batch-status';
+import {
+  type BatchListing,
+  type BatchSummary,
+  type PartitionProgress,
+  partitionNumbers,
+  partitionProgress,
+  summariseBatch,
+} from './batch-status';
 
 /** The fields of `_MANIFEST.json` the dashboard reads (written by @lakestream/publish). */
 export interface ManifestJson {
@@ -30,6 +37,8 @@ export interface BatchDetail {
   manifest: ManifestJson | null;
   /** `etl_report.json` as stored, or null before the ETL has built it. */
   report: EtlReportJson | null;
+  /** Each partition's progress: raw file written, clean file written, partial written. */
+  partitions: PartitionProgress[];
 }
 
 export interface BatchList {
@@ -90,7 +99,22 @@ export class BatchesService {
         `no batch ${dataset}/${batch} under ${this.lake.paths.rawBatch(dataset, batch)}`,
       );
     const key = `${dataset}/${batch}`;
-    return { summary, manifest: this.manifests.get(key) ?? null, report: this.reports.get(key) ?? null };
+    const { paths } = this.lake;
+    const [raw, clean, partials] = await Promise.all([
+      this.listOrEmpty(paths.rawBatch(dataset, batch)),
+      this.listOrEmpty(paths.cleanBatch(dataset, batch)),
+      this.listOrEmpty(`${paths.reports(dataset, batch)}/_partials`),
+    ]);
+    return {
+      summary,
+      manifest: this.manifests.get(key) ?? null,
+      report: this.reports.get(key) ?? null,
+      partitions: partitionProgress(summary.stages.raw.total, {
+        raw: partitionNumbers(raw, 'parquet'),
+        clean: partitionNumbers(clean, 'parquet'),
+        partial: partitionNumbers(partials, 'json'),
+      }),
+    };
   }
 
   /** One batch's progress; a finished batch is answered from the cache. */
