@@ -2,3 +2,4 @@ export { startTrainerService, TRAINER_VERSION } from './start';
 export { AppModule } from './app.module';
 export { TrainerModule } from './trainer/trainer.module';
 export type { TrainerInfo } from './trainer/trainer.service';
+export type { JobRequest, JobStatus } from './trainer/training-jobs.service';

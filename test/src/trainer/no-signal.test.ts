@@ -20,7 +20,7 @@ const clients = lake(config);
 const registry = new ModelRegistry(clients.hdfs, clients.paths);
 const dataset = uniqueName('trainnoise');
 const model = uniqueName('n');
-let services: { close(): Promise<void> }[] = [];
+let services: { close(): Promise<void>; url: string }[] = [];
 
 before(async () => {
   services = await Promise.all([
@@ -64,4 +64,37 @@ test("on the study's data (salary independent of age) the model is published wit
   assert.match(log, / - WARNING - no signal/);
   const listing = (await run(process.execPath, [cli, 'models', model])).stdout;
   assert.match(listing, /no signal/);
+
+  // The same through HTTP: POST /trainer/jobs, then GET /trainer/jobs/<job> until it ends.
+  const url = services[1]!.url;
+  const posted = await fetch(`${url}/trainer/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      dataset,
+      batches: ['b1'],
+      model,
+      job: `${model}-http`,
+      search: 'random',
+      space: { n_estimators: { type: 'int', low: 3, high: 6 }, max_depth: [2, 3] },
+      maxTrials: 2,
+      cvFolds: 2,
+    }),
+  });
+  assert.equal(posted.status, 202);
+  const status = await eventually('the HTTP job', 60_000, async () => {
+    const res = await fetch(`${url}/trainer/jobs/${model}-http`);
+    if (res.status === 404) return undefined;
+    const body = (await res.json()) as {
+      results: number;
+      expected: number;
+      outcome: { status: string; version: number } | null;
+    };
+    return body.outcome ? body : undefined;
+  });
+  assert.deepEqual(
+    [status.outcome!.status, status.outcome!.version, status.results, status.expected],
+    ['published', 2, 4, 4],
+  );
+  assert.match((await registry.readMetadata(model, 2))!.noSignal?.warning ?? '', /no signal/);
 });

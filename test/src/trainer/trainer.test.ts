@@ -132,6 +132,31 @@ test('a grid job is tuned by trial workers, refitted, published, and agrees with
   const outcome = await eventually('the job outcome', 60_000, () => store.outcome(job.job));
   assert.equal(outcome.status, 'published', outcome.error ?? '');
   assert.equal(outcome.version, 1);
+  const status = await fetch(`${trainer.url}/trainer/jobs/${job.job}`);
+  assert.equal(status.status, 200);
+  assert.deepEqual(
+    (({ results, expected, candidates, outcome }) => ({
+      results,
+      expected,
+      candidates,
+      status: outcome?.status,
+    }))(
+      (await status.json()) as {
+        results: number;
+        expected: number;
+        candidates: number;
+        outcome: { status: string } | null;
+      },
+    ),
+    { results: 4, expected: 4, candidates: 2, status: 'published' },
+  );
+  const refused = await fetch(`${trainer.url}/trainer/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ dataset, batches: [batch], space: { learning_rate: [0.1] } }),
+  });
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { message: string }).message, /unknown parameter learning_rate/);
   const message = await modelsMessage(model, 30_000);
   assert.equal(message.version, 1);
   assert.equal(message.alias, 'production', 'the first version of a model becomes production');
