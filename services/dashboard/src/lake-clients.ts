@@ -18,6 +18,7 @@ export class LakeClients implements OnModuleDestroy {
   readonly codec: RegistryCodec;
   readonly kafka: Kafka;
   private admin?: Promise<Admin>;
+  private closed = false;
 
   constructor(
     @Inject(LAKE_CONFIG) readonly config: LakeConfig,
@@ -44,6 +45,7 @@ export class LakeClients implements OnModuleDestroy {
 
   /** The shared admin client (connected); a failed connection is forgotten so the next call retries. */
   kafkaAdmin(): Promise<Admin> {
+    if (this.closed) return Promise.reject(new Error('the dashboard is closing'));
     if (!this.admin) {
       const admin = this.kafka.admin();
       this.admin = admin.connect().then(
@@ -58,6 +60,7 @@ export class LakeClients implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     const admin = this.admin;
     this.admin = undefined;
     if (admin) await admin.then((a) => a.disconnect()).catch(() => undefined);

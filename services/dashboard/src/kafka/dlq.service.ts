@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type DeadLetter, dlqTopic, LAKE_TOPICS } from '@lakestream/contracts';
 import { errorMessage } from '@lakestream/core';
 import { LakeClients } from '../lake-clients';
@@ -53,9 +53,10 @@ interface TopicEnds {
  * DeadLetter with the registry codec. The answer is kept until some DLQ's end offsets move.
  */
 @Injectable()
-export class DlqService {
+export class DlqService implements OnModuleDestroy {
   private cached?: { signature: string; view: DlqView };
   private inFlight?: Promise<DlqView>;
+  private closing = false;
 
   constructor(private readonly lake: LakeClients) {}
 
@@ -66,6 +67,12 @@ export class DlqService {
       });
     const view = await this.inFlight;
     return { ...view, entries: view.entries.slice(0, limit) };
+  }
+
+  /** A read in progress stops at once and leaves its group before the application closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    await this.inFlight?.catch(() => undefined);
   }
 
   private async refresh(): Promise<DlqView> {
@@ -132,6 +139,10 @@ export class DlqService {
         for (;;) {
           const idleSince = Math.max(joinedAt, lastBatchAt);
           if (pending.size === 0 || (joinedAt > 0 && Date.now() - idleSince > 1500)) break;
+          if (this.closing) {
+            timedOut = true;
+            break;
+          }
           if (Date.now() > deadline) {
             timedOut = true;
             break;
