@@ -7,7 +7,7 @@ import {
   type TrialResult,
   trialKey,
 } from '@lakestream/contracts';
-import type { LakePaths } from '@lakestream/core';
+import { InvalidInputError, LakeError, type LakePaths } from '@lakestream/core';
 import { saveModel } from '@lakestream/forest';
 import type { HdfsClient } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
@@ -63,7 +63,14 @@ export class TrainingCoordinator {
     let plan: StoredPlan;
     try {
       plan = { ...planJob(job), source: sourceOf(message), createdAt: Date.now() };
+      for (const batch of job.batches)
+        if (!(await this.o.hdfs.exists(`${this.o.paths.cleanBatch(job.dataset, batch)}/_SUCCESS`)))
+          throw new InvalidInputError(
+            `batch ${job.dataset}/${batch} has no complete clean data (no _SUCCESS)`,
+            'batches',
+          );
     } catch (error) {
+      if (error instanceof LakeError && error.retriable) throw error;
       if (isValidJobId(job.job))
         await this.store.saveOutcome({
           job: job.job,
@@ -119,7 +126,21 @@ export class TrainingCoordinator {
       );
       return;
     }
-    await this.finish(plan, rung, results, ctx);
+    try {
+      await this.finish(plan, rung, results, ctx);
+    } catch (error) {
+      if (error instanceof LakeError && error.retriable) throw error;
+      // It would fail again on every redelivery: end the job, saying why.
+      await this.store.saveOutcome({
+        job: plan.job.job,
+        status: 'failed',
+        model: plan.job.model,
+        version: null,
+        error: `refit or publication failed: ${(error as Error).message}`,
+        finishedAt: Date.now(),
+      });
+      this.o.logger.warn({ job: plan.job.job, err: (error as Error).message }, 'training job failed');
+    }
   }
 
   private async finish(

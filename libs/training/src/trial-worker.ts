@@ -1,5 +1,5 @@
 import { TOPICS, type TrialResult, type TrialSpec, trialKey } from '@lakestream/contracts';
-import type { LakePaths, LakeError } from '@lakestream/core';
+import { LakeError, type LakePaths } from '@lakestream/core';
 import type { StandardScaler } from '@lakestream/forest';
 import type { HdfsClient } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
@@ -68,7 +68,9 @@ export function trialHandler(o: TrialWorkerOptions) {
         finishedAt: Date.now(),
       };
     } catch (error) {
-      if ((error as LakeError).retriable || !(error instanceof Error && 'retriable' in error)) throw error;
+      // Retriable (HDFS or Kafka down): throw, the runner retries and the offset stays. Anything
+      // else will fail again: report it, so the job still ends (the error lands in the metadata).
+      if (error instanceof LakeError && error.retriable) throw error;
       result = {
         job: spec.job,
         trial: spec.trial,

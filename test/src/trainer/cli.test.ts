@@ -120,4 +120,13 @@ test('lake train --json (grid, then successive halving), lake models and lake mo
   assert.equal(promoted.previous, 1);
   assert.deepEqual(await registry.aliases(model), { production: 2, candidate: 2 });
   assert.match(await lakeCli('models', model), /test MSE/);
+
+  // A batch that was never cleaned: the coordinator ends the job at once, saying why.
+  await assert.rejects(
+    lakeCli('train', ...common, '--batches', 'nope', '--space', grid),
+    (error: Error & { stderr?: string }) => {
+      assert.match(error.stderr ?? '', /failed: .*batch .+\/nope has no complete clean data/);
+      return true;
+    },
+  );
 });
