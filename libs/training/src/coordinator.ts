@@ -152,9 +152,20 @@ export class TrainingCoordinator {
     const { job } = plan;
     const log = new PipelineLog();
     log.info(
-      `Training job ${job.job}: ${job.search} search of ${plan.candidates.length} candidates, ${job.cvFolds}-fold CV`,
+      `Training job ${job.job}: ${job.search} search of ${plan.candidates.length} candidates, ${job.cvFolds}-fold CV, test fraction ${job.testFraction}, seed ${job.seed}`,
+      plan.createdAt,
     );
     const trials = trialScores(plan, results);
+    const finished = new Map<string, number>();
+    for (const r of results) {
+      const key = `${r.rung}/${r.trial}`;
+      finished.set(key, Math.max(finished.get(key) ?? 0, r.finishedAt));
+    }
+    for (const t of trials)
+      log.info(
+        `Trial ${t.trial} rung ${t.rung} ${JSON.stringify(t.params)}: mean CV MSE ${t.cvMse ?? 'failed'} (${t.rows} training rows over ${t.foldMse.length} folds)`,
+        finished.get(`${t.rung}/${t.trial}`),
+      );
     const lastScores = meanScores(results.filter((r) => r.rung === last.index));
     let best: number | undefined;
     for (const c of last.candidates) {
@@ -167,7 +178,7 @@ export class TrainingCoordinator {
         status: 'failed',
         model: job.model,
         version: null,
-        error: 'every candidate failed',
+        error: `every candidate failed (${results.find((r) => r.error)?.error ?? 'no score'})`,
         finishedAt: Date.now(),
       });
       this.o.logger.warn({ job: job.job }, 'every candidate failed; nothing published');
@@ -175,7 +186,8 @@ export class TrainingCoordinator {
     }
     const bestParams: Params = plan.candidates[best]!;
     const bestCvMse = lastScores.get(best)!;
-    log.info(`Loading data from HDFS: ${job.dataset} batches ${job.batches.join(', ')}`);
+    log.info(`Best parameters: ${JSON.stringify(sklearnParams(bestParams))} (CV MSE ${bestCvMse})`);
+    log.info(`Loading data from HDFS for the refit: ${job.dataset} batches ${job.batches.join(', ')}`);
     const data = await this.cache.get({
       job: job.job,
       dataset: job.dataset,
@@ -189,11 +201,6 @@ export class TrainingCoordinator {
     log.info(
       `Features: ${job.features.join(', ')}; target: ${job.target}; StandardScaler fitted on the training split`,
     );
-    for (const t of trials)
-      log.info(
-        `Trial ${t.trial} rung ${t.rung} ${JSON.stringify(t.params)}: mean CV MSE ${t.cvMse ?? 'failed'}`,
-      );
-    log.info(`Best parameters: ${JSON.stringify(sklearnParams(bestParams))} (CV MSE ${bestCvMse})`);
     const refit = await refitAndTest(data, folds, scaler, job, bestParams, this.o.refitJobs);
     log.info(`Best model refitted on ${refit.train.rows} rows in ${refit.seconds.toFixed(2)} s`);
     log.info(`Model Evaluation - Mean Squared Error: ${refit.test.mse}`);
