@@ -39,6 +39,8 @@ let etl: RunningService | undefined;
 let trainer: RunningService | undefined;
 let dashboard: RunningService | undefined;
 let browser: BrowserContext | undefined;
+/** Chromium's profile folder, fresh for each run and removed after it. */
+const profile = tempDir('lake-chromium-');
 
 interface EmployeeRow {
   id: number;
@@ -90,6 +92,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => undefined);
+  rmSync(profile, { recursive: true, force: true });
   await dashboard?.close();
   await Promise.all([etl?.close(), trainer?.close()]);
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
@@ -299,7 +302,7 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
 
   phase('api checked');
   // The page, in headless Chromium.
-  browser = await chromium.launchPersistentContext(tempDir('lake-chromium-'), {
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
