@@ -240,7 +240,7 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   // Our dead letter, decoded with the registry codec.
   const dlq = await eventually('our dead letter in /api/dlq', 30_000, async () => {
     const view = await getJson<DlqView>('/api/dlq?limit=500');
-    return view.entries.some((e) => e.key === key) ? view : undefined;
+    return view.complete && view.entries.some((e) => e.key === key) ? view : undefined;
   });
   assert.equal(dlq.complete, true);
   const entry = dlq.entries.find((e) => e.key === key)!;
