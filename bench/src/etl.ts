@@ -148,17 +148,22 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
         [join(root, 'cli', 'bin', 'lake.js'), 'serve', 'etl', '--concurrency', String(consumers)],
         {
           cwd: root,
-          env: { ...process.env, LAKE_CONFIG: configFile, LAKE_LOG_LEVEL: 'warn' },
-          stdio: ['ignore', 'ignore', 'inherit'],
+          env: { ...process.env, LAKE_CONFIG: configFile, LAKE_LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'pipe', 'inherit'],
         },
       );
+      // Its consumers are up once it logs so (pino JSON on stdout); the rest of its log is dropped.
+      let consuming = false;
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (!consuming && chunk.toString('utf8').includes('etl workers consuming')) consuming = true;
+      });
       try {
-        const joinBy = Date.now() + 60_000;
+        const joinBy = Date.now() + 90_000;
         for (;;) {
           const group = await groupMembers(config);
-          if (group.stable && group.members >= foreign + consumers) break;
+          if (consuming && group.stable && group.members >= consumers) break;
           if (child.exitCode !== null) throw new Error(`lake serve etl exited with ${child.exitCode}`);
-          if (Date.now() > joinBy) throw new Error(`the etl consumers did not join ${GROUP} within 60 s`);
+          if (Date.now() > joinBy) throw new Error(`the etl consumers did not join ${GROUP} within 90 s`);
           await sleep(500);
         }
         const batch = `c${consumers}`;
