@@ -79,3 +79,15 @@ test('a file with a valid checksum but a cyclic tree is refused before use', asy
   const bytes = serializeForest({ kind: 'regression', forest: { ...f, left } });
   assert.throws(() => deserializeForest(bytes), /invalid forest: node 0 has children/);
 });
+
+test('a model read into a Node Buffer at an odd offset of a shared pool loads the same', async () => {
+  const rf = await fitted();
+  const { bytes } = saveModel(rf, { featureNames: ['age', 'is_active'] });
+  // What an HTTP or file read hands back: a Buffer view into a larger, unaligned pool.
+  const pool = Buffer.alloc(bytes.length + 13);
+  pool.set(bytes, 5);
+  const view = pool.subarray(5, 5 + bytes.length);
+  const back = loadModel(view);
+  const t = studyData(200, 4);
+  assert.deepEqual(back.predict([t.age, t.isActive]), rf.predict([t.age, t.isActive]));
+});

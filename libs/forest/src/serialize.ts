@@ -141,7 +141,8 @@ export function deserializeForest(bytes: Uint8Array): StoredForest {
   let off = HEADER;
   for (const sec of SECTIONS) {
     const len = sec.count(h) * width(sec);
-    const copy = bytes.slice(off, off + len).buffer;
+    // A Node Buffer's slice() is a view into a shared pool: copy through Uint8Array's slice.
+    const copy = Uint8Array.prototype.slice.call(bytes, off, off + len).buffer;
     arrays[sec.name] = sec.type === 'i32' ? new Int32Array(copy) : new Float64Array(copy);
     off += len;
   }
