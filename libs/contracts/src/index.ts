@@ -21,6 +21,7 @@ export type { Mismatch } from './validate';
 export {
   TOPICS,
   LAKE_TOPICS,
+  lakeTopicSpecs,
   DEFAULT_PARTITIONS,
   DLQ_SUFFIX,
   dlqTopic,

@@ -153,3 +153,12 @@ export function trialKey(job: string, trial: string): string {
 export function modelKey(model: string): string {
   return assertName('model', model);
 }
+
+/** Every lake topic with the configured partitions and replication, for creating them. */
+export function lakeTopicSpecs(kafka: { topicPartitions: number; replicationFactor: number }) {
+  return LAKE_TOPICS.map((topic) => ({
+    topic,
+    partitions: kafka.topicPartitions,
+    replicationFactor: kafka.replicationFactor,
+  }));
+}

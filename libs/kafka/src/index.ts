@@ -2,7 +2,7 @@ export { createKafkaRunner, KafkaConsumerRunner } from './runner';
 export type { RunnerOptions } from './runner';
 export { createProducer } from './producer';
 export type { ProducerOptions } from './producer';
-export { ensureTopics } from './topics';
+export { ensureTopics, ensureTopicsPatiently } from './topics';
 export type { EnsureTopicsOptions } from './topics';
 export { JsonCodec } from './json-codec';
 export { stderrLogger } from './logger';

@@ -1,3 +1,4 @@
+import { retry } from '@lakestream/core';
 import type { KafkaDriver } from './driver';
 import { createKafkaDriver } from './kafka-client';
 import { stderrLogger } from './logger';
@@ -34,4 +35,22 @@ export async function ensureTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * ensureTopics for a service starting up: an unreachable broker is waited for with backoff
+ * (an outage pauses the stage, it does not fail it) until the topics exist or `signal` aborts.
+ */
+export async function ensureTopicsPatiently(
+  brokers: string[],
+  specs: TopicSpec[],
+  options: { signal: AbortSignal; onRetry?: (error: unknown, attempt: number) => void },
+): Promise<void> {
+  await retry(() => ensureTopics(brokers, specs), {
+    retries: Number.POSITIVE_INFINITY,
+    maxDelayMs: 10_000,
+    shouldRetry: () => !options.signal.aborted,
+    signal: options.signal,
+    onRetry: options.onRetry,
+  });
 }

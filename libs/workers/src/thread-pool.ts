@@ -101,3 +101,15 @@ export class ThreadPool<D extends object> extends EventEmitter {
     );
   }
 }
+
+/** The pool's lifecycle in a service's log: thread exits (restarted) and failures. */
+export function logPoolLifecycle(
+  pool: ThreadPool<object>,
+  logger: { warn(fields: object, message: string): void; error(fields: object, message: string): void },
+  label: string,
+): void {
+  pool.on('thread-exit', (e: object) => logger.warn(e, `${label} thread exited; restarting`));
+  pool.on('thread-error', (e: { thread: number; error: Error }) =>
+    logger.error({ thread: e.thread, err: e.error.message }, `${label} thread failed`),
+  );
+}

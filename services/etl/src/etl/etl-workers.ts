@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { LakeConfig } from '@lakestream/config';
-import { retry } from '@lakestream/core';
-import { LAKE_TOPICS } from '@lakestream/contracts';
-import { ensureTopics } from '@lakestream/kafka';
+import { lakeTopicSpecs } from '@lakestream/contracts';
+import { ensureTopicsPatiently } from '@lakestream/kafka';
 import { LAKE_CONFIG, LAKE_LOGGER, LAKE_METRICS } from '@lakestream/nest-common';
 import type { LakeLogger, LakeMetrics } from '@lakestream/observability';
-import { ThreadPool } from '@lakestream/workers';
+import { logPoolLifecycle, ThreadPool } from '@lakestream/workers';
 import type { EtlThreadData } from '../worker/etl-thread';
 
 export const ETL_GROUP = 'lake-etl';
@@ -35,28 +34,14 @@ export class EtlWorkers implements OnApplicationBootstrap, OnApplicationShutdown
   private async start(): Promise<void> {
     const { kafka } = this.config;
     // An outage at start-up pauses the stage; it does not fail it.
-    await retry(
-      () =>
-        ensureTopics(
-          kafka.brokers,
-          LAKE_TOPICS.map((topic) => ({
-            topic,
-            partitions: kafka.topicPartitions,
-            replicationFactor: kafka.replicationFactor,
-          })),
+    await ensureTopicsPatiently(kafka.brokers, lakeTopicSpecs(kafka), {
+      signal: this.stopped.signal,
+      onRetry: (error, attempt) =>
+        this.logger.warn(
+          { attempt, err: (error as Error).message },
+          'waiting for Kafka to create the lake topics',
         ),
-      {
-        retries: Number.POSITIVE_INFINITY,
-        maxDelayMs: 10_000,
-        shouldRetry: () => !this.stopped.signal.aborted,
-        signal: this.stopped.signal,
-        onRetry: (error, attempt) =>
-          this.logger.warn(
-            { attempt, err: (error as Error).message },
-            'waiting for Kafka to create the lake topics',
-          ),
-      },
-    );
+    });
     if (this.stopped.signal.aborted) return;
     this.pool = new ThreadPool<EtlThreadData>({
       script: join(__dirname, '..', 'worker', 'etl-thread.js'),
@@ -68,10 +53,7 @@ export class EtlWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       this.metrics.rowsProcessed.inc({ stage: 'etl' }, e.rows ?? 0);
       this.metrics.partitionSeconds.observe({ stage: 'etl' }, e.seconds ?? 0);
     });
-    this.pool.on('thread-exit', (e) => this.logger.warn(e, 'etl worker thread exited; restarting'));
-    this.pool.on('thread-error', (e: { thread: number; error: Error }) =>
-      this.logger.error({ thread: e.thread, err: e.error.message }, 'etl worker thread failed'),
-    );
+    logPoolLifecycle(this.pool, this.logger, 'etl worker');
     await this.pool.start();
     this.logger.info({ threads: this.config.workers.concurrency, group: ETL_GROUP }, 'etl workers consuming');
   }

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { LakeConfig } from '@lakestream/config';
-import { LAKE_TOPICS } from '@lakestream/contracts';
-import { retry } from '@lakestream/core';
-import { ensureTopics } from '@lakestream/kafka';
+import { lakeTopicSpecs } from '@lakestream/contracts';
+import { ensureTopicsPatiently } from '@lakestream/kafka';
 import {
   LAKE_CONFIG,
   LAKE_LOGGER,
@@ -12,7 +11,7 @@ import {
   type ServiceIdentity,
 } from '@lakestream/nest-common';
 import type { LakeLogger, LakeMetrics } from '@lakestream/observability';
-import { ThreadPool } from '@lakestream/workers';
+import { logPoolLifecycle, ThreadPool } from '@lakestream/workers';
 import type { CoordinatorThreadData } from '../worker/coordinator-thread';
 import type { TrialThreadData } from '../worker/trial-thread';
 
@@ -43,28 +42,14 @@ export class TrainerWorkers implements OnApplicationBootstrap, OnApplicationShut
 
   private async start(): Promise<void> {
     const { kafka } = this.config;
-    await retry(
-      () =>
-        ensureTopics(
-          kafka.brokers,
-          LAKE_TOPICS.map((topic) => ({
-            topic,
-            partitions: kafka.topicPartitions,
-            replicationFactor: kafka.replicationFactor,
-          })),
+    await ensureTopicsPatiently(kafka.brokers, lakeTopicSpecs(kafka), {
+      signal: this.stopped.signal,
+      onRetry: (error, attempt) =>
+        this.logger.warn(
+          { attempt, err: (error as Error).message },
+          'waiting for Kafka to create the lake topics',
         ),
-      {
-        retries: Number.POSITIVE_INFINITY,
-        maxDelayMs: 10_000,
-        shouldRetry: () => !this.stopped.signal.aborted,
-        signal: this.stopped.signal,
-        onRetry: (error, attempt) =>
-          this.logger.warn(
-            { attempt, err: (error as Error).message },
-            'waiting for Kafka to create the lake topics',
-          ),
-      },
-    );
+    });
     if (this.stopped.signal.aborted) return;
     this.trials = new ThreadPool<TrialThreadData>({
       script: join(__dirname, '..', 'worker', 'trial-thread.js'),
@@ -87,12 +72,7 @@ export class TrainerWorkers implements OnApplicationBootstrap, OnApplicationShut
         refitJobs: Math.max(1, this.config.workers.concurrency),
       },
     });
-    for (const pool of [this.trials, this.coordinator]) {
-      pool.on('thread-exit', (e) => this.logger.warn(e, 'trainer thread exited; restarting'));
-      pool.on('thread-error', (e: { thread: number; error: Error }) =>
-        this.logger.error({ thread: e.thread, err: e.error.message }, 'trainer thread failed'),
-      );
-    }
+    for (const pool of [this.trials, this.coordinator]) logPoolLifecycle(pool, this.logger, 'trainer');
     await Promise.all([this.trials.start(), this.coordinator.start()]);
     this.logger.info(
       { threads: this.config.workers.concurrency, groups: [TRIALS_GROUP, COORDINATOR_GROUP, JOBS_GROUP] },
