@@ -1,10 +1,10 @@
+import type { LakeConfig } from '@lakestream/config';
 import { publishSynthetic } from '@lakestream/publish';
 import { stackConfig } from '../stack/config';
 import { lake, uniqueName } from '../etl/pipeline';
 
 /** One scenario's world: the shared stack's config, clients and a dataset nobody else uses. */
-export function scenario(prefix: string) {
-  const config = stackConfig();
+export function scenario(prefix: string, config: LakeConfig = stackConfig()) {
   const clients = lake(config);
   const dataset = uniqueName(prefix);
   return {

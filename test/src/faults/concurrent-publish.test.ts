@@ -19,7 +19,7 @@ after(async () => {
 
 test('the same batch published twice concurrently: one manifest, the ETL output once', async (t) => {
   const { config, clients, dataset } = s;
-  const [a, b] = await Promise.all([s.publish('b1'), s.publish('b1')]);
+  const [a, b] = await Promise.all([s.publish('b1', 12), s.publish('b1', 12)]);
   assert.ok(
     [a.outcome, b.outcome].includes('published'),
     `one of them published: ${a.outcome}, ${b.outcome}`,

@@ -49,8 +49,8 @@ export class EtlProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the process and waits until its health check says ready. */
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** Starts the process and waits until its health check says ready (or only live, while a dependency is down). */
+  async start(timeoutMs = 60_000, until: 'ready' | 'live' = 'ready'): Promise<void> {
     const child = spawn(
       process.execPath,
       [
@@ -85,7 +85,7 @@ export class EtlProcess {
       if (!this.running)
         throw new Error(`the etl process exited during start-up:\n${this.output.slice(-4000)}`);
       try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/health/ready`);
+        const res = await fetch(`http://127.0.0.1:${this.port}/health/${until}`);
         if (res.status === 200) return;
       } catch {
         // not listening yet

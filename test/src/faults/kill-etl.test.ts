@@ -8,9 +8,12 @@ import { checkInvariants } from './invariants';
 // Scenario 1: kill -9 an ETL worker in the middle of a batch, then restart it.
 const s = scenario('fault-kill');
 const processes: EtlProcess[] = [];
+let leftovers: string[] = [];
 
 after(async () => {
   for (const p of processes) await p.stop();
+  for (const name of leftovers)
+    await s.clients.hdfs.delete(`${s.clients.paths.tmp()}/${name}`, { recursive: true }).catch(() => false);
   await s.cleanup();
 });
 
@@ -34,8 +37,24 @@ test('kill -9 of the ETL process mid-batch, then a restart: every partition clea
   const second = await EtlProcess.create(config);
   processes.push(second);
   await second.start();
-  const result = await checkInvariants(config, clients, { dataset, batch: 'b1', since: s.since });
+  const result = await checkInvariants(config, clients, {
+    dataset,
+    batch: 'b1',
+    since: s.since,
+    tmp: 'report',
+  });
+  leftovers = result.tmpLeftovers;
   t.diagnostic(
     `faults: ${JSON.stringify({ scenario: 'kill -9 etl', inFlight: P - doneAtKill, doneAtKill, ...result })}`,
   );
 });
+
+test(
+  'kill -9 during a write leaves no staging folder in _tmp',
+  {
+    todo: 'known leak: a process killed between upload and rename leaves /lake/_tmp/<uuid>/<file>; nothing sweeps _tmp yet (depends on when the kill lands)',
+  },
+  () => {
+    assert.deepEqual(leftovers, []);
+  },
+);

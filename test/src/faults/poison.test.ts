@@ -23,7 +23,7 @@ const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('poison messages (undecodable bytes, a missing file, a corrupt file) go to the DLQ naming the path; the batch completes', async (t) => {
   const { config, clients, dataset } = s;
-  const published = await s.publish('b1');
+  const published = await s.publish('b1', 12);
   assert.equal(published.outcome, 'published');
 
   const garbageKey = `${dataset}/garbage/0`;
