@@ -58,6 +58,8 @@ export function registerDemo(program: Command): void {
             producer: await clients.producer(),
             paths: clients.paths,
             producerName: 'lake-demo',
+            // Partition p's descriptor on topic partition p mod N: consumers get equal shares.
+            rawTopicPartitions: config.kafka.topicPartitions,
             onProgress: (p) => progress.update(p.rowsDone, `${p.partitionsDone}/${p.partitions} partitions`),
           },
           {

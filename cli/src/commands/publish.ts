@@ -83,6 +83,8 @@ export function registerPublish(program: Command): void {
             producer: await clients.producer(),
             paths: clients.paths,
             producerName: 'lake-cli',
+            // Partition p's descriptor on topic partition p mod N: consumers get equal shares.
+            rawTopicPartitions: config.kafka.topicPartitions,
             onProgress: (p) => progress.update(p.rowsDone, `${p.partitionsDone}/${p.partitions} partitions`),
           },
           {
@@ -145,6 +147,8 @@ async function publishFileArgs(program: Command, files: string[], flags: Publish
         producer: await clients.producer(),
         paths: clients.paths,
         producerName: 'lake-cli',
+        // Partition p's descriptor on topic partition p mod N: consumers get equal shares.
+        rawTopicPartitions: config.kafka.topicPartitions,
         onProgress: (p) => {
           if (!writing) {
             reading?.done('input read and checked');

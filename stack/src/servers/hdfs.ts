@@ -66,6 +66,10 @@ function writeHadoopConf(c: LakeConfig, layout: StackLayout): void {
       'dfs.heartbeat.interval': 1,
       'dfs.namenode.heartbeat.recheck-interval': 15000,
       'dfs.client.block.write.replace-datanode-on-failure.policy': 'NEVER',
+      // WebHDFS writes through a client inside the DataNode, whose file close polls the
+      // NameNode starting at 400 ms: that wait was most of a small file's write time.
+      'dfs.client.block.write.locateFollowingBlock.initial.delay.ms': 20,
+      'dfs.namenode.file.close.num-committed-allowed': 1,
       'dfs.namenode.fs-limits.min-block-size': 1024,
       'dfs.namenode.handler.count': 10,
       'dfs.datanode.handler.count': 10,

@@ -87,6 +87,8 @@ export class IngestService implements OnModuleDestroy {
       producer: await this.producer,
       paths: this.paths,
       producerName: `ingest@${this.service.name}`,
+      // Partition p's descriptor on topic partition p mod N: consumers get equal shares.
+      rawTopicPartitions: this.config.kafka.topicPartitions,
     };
   }
 
