@@ -1,8 +1,8 @@
 import type { LakeConfig } from '@lakestream/config';
-import { createRegistryCodec, type RegistryCodec } from '@lakestream/contracts';
+import { createRegistryCodec, lakeTopicSpecs, type RegistryCodec } from '@lakestream/contracts';
 import { LakePaths } from '@lakestream/core';
 import { HdfsClient } from '@lakestream/hdfs';
-import { createProducer, type Producer } from '@lakestream/kafka';
+import { createProducer, ensureTopics, type Producer } from '@lakestream/kafka';
 
 /** The clients a command needs, built from the configuration; close() releases them. */
 export interface Clients {
@@ -32,6 +32,8 @@ export function lakeClients(config: LakeConfig): Clients {
           clientId: `${config.kafka.clientId}-cli`,
           codec,
         });
+        // Publishing may come before any service created the lake topics (a fresh stack).
+        await ensureTopics(config.kafka.brokers, lakeTopicSpecs(config.kafka));
         await producer.connect();
       }
       return producer;

@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { LakeConfig } from '@lakestream/config';
-import { createRegistryCodec } from '@lakestream/contracts';
+import { createRegistryCodec, lakeTopicSpecs } from '@lakestream/contracts';
 import { LakePaths } from '@lakestream/core';
 import { HdfsClient } from '@lakestream/hdfs';
-import { createProducer, type Producer } from '@lakestream/kafka';
+import { createProducer, ensureTopics, type Producer } from '@lakestream/kafka';
 import {
   type ConfigSummary,
   configSummary,
@@ -77,7 +77,10 @@ export class IngestService implements OnModuleDestroy {
         clientId: `${this.config.kafka.clientId}-ingest`,
         codec: createRegistryCodec({ url: this.config.registry.url }),
       });
-      this.producer = producer.connect().then(() => producer);
+      // Publishing may come before any other service created the lake topics (a fresh stack).
+      this.producer = ensureTopics(this.config.kafka.brokers, lakeTopicSpecs(this.config.kafka))
+        .then(() => producer.connect())
+        .then(() => producer);
       this.producer.catch(() => {
         this.producer = undefined; // try again on the next request
       });
