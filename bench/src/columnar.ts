@@ -7,7 +7,7 @@
  * Run: `node bench/dist/columnar.js [--quick]` or `npm run bench columnar`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,16 +22,9 @@ import {
 } from '@lakestream/columnar';
 import { generatePartition } from '@lakestream/dataset';
 import { summarise, writeResult } from './results';
+import { anchorPython } from './python';
 
 const ROW_GROUP_ROWS = 131_072;
-const root = join(__dirname, '..', '..');
-
-function python(): string {
-  const bin = join(process.env.LAKE_VENV ?? join(root, '.cache', 'venv'), 'bin', 'python');
-  if (!existsSync(bin))
-    execFileSync(process.execPath, [join(root, 'scripts', 'python-env.mjs')], { stdio: 'inherit' });
-  return bin;
-}
 
 /** One generated partition as an Arrow table (names dictionary-encoded, as ingest writes them). */
 function studyTable(rows: number) {
@@ -159,7 +152,7 @@ export async function runColumnarBench(opts: { quick?: boolean } = {}): Promise<
     );
 
     const out = execFileSync(
-      python(),
+      anchorPython(),
       ['-c', PYARROW, path, join(dir, 'pyarrow.parquet'), String(runs), String(ROW_GROUP_ROWS)],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -12,6 +12,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LakeConfig, loadConfig } from '@lakestream/config';
@@ -22,8 +23,8 @@ import { createProducer } from '@lakestream/kafka';
 import { type BatchManifestFile, publishSynthetic } from '@lakestream/publish';
 import { Kafka, logLevel } from 'kafkajs';
 import { type DirectRun, runDirectEtl } from './etl-direct';
-import { benchPython } from './publish';
 import { summarise, writeResult } from './results';
+import { anchorPython } from './python';
 
 const root = join(__dirname, '..', '..');
 const GROUP = 'lake-etl';
@@ -137,7 +138,7 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
         log(
           `WARNING: ${foreign} other consumer(s) in group ${GROUP} will take part of this batch: figures are not ours alone`,
         );
-      const port = 40_000 + Math.floor(Math.random() * 20_000);
+      const port = await freePort();
       const configFile = join(local, `lake.config-${consumers}.json`);
       writeFileSync(
         configFile,
@@ -236,7 +237,7 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
     const nowUs = String(manifest.createdAt * 1000);
     const python = (script: string, args: string[]) =>
       JSON.parse(
-        execFileSync(benchPython(), [join(root, 'bench', 'python', script), ...args], {
+        execFileSync(anchorPython({ spark: !quick }), [join(root, 'bench', 'python', script), ...args], {
           encoding: 'utf8',
           maxBuffer: 64 << 20,
           stdio: ['ignore', 'pipe', 'ignore'],
@@ -354,5 +355,17 @@ if (require.main === module) {
   runEtlBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
+  });
+}
+
+/** A port nothing listens on right now (bound, then released), for the child's HTTP side. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }

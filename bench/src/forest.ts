@@ -8,11 +8,12 @@
  * Ends by printing one JSON line (the first workload's figures plus the others).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchData, studyData, wideData, writeBenchData } from './forest-data';
 import { writeResult } from './results';
+import { anchorPython } from './python';
 
 interface Side {
   fitSeconds: number;
@@ -37,13 +38,6 @@ interface Workload {
 }
 
 const root = join(__dirname, '..', '..');
-
-function python(): string {
-  const bin = join(process.env.LAKE_VENV ?? join(root, '.cache', 'venv'), 'bin', 'python');
-  if (!existsSync(bin))
-    execFileSync(process.execPath, [join(root, 'scripts', 'python-env.mjs')], { stdio: 'inherit' });
-  return bin;
-}
 
 function runJson(cmd: string, args: string[]): Side {
   const out = execFileSync(cmd, args, {
@@ -72,7 +66,7 @@ async function runWorkload(w: Workload, dir: string, nJobs: number) {
     ]);
   const ours = runOurs(42);
   const seedMse = [ours.testMse, ...(w.extraSeeds ?? []).map((seed) => runOurs(seed).testMse)];
-  const sklearn = runJson(python(), [
+  const sklearn = runJson(anchorPython(), [
     join(root, 'bench', 'python', 'forest_sklearn.py'),
     dir,
     JSON.stringify({

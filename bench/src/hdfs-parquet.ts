@@ -13,6 +13,7 @@ import { generatePartition } from '@lakestream/dataset';
 import { HdfsClient, HdfsSource } from '@lakestream/hdfs';
 import { partitionToArrow } from '@lakestream/publish';
 import { summarise, writeResult } from './results';
+import { anchorPython } from './python';
 
 const root = join(__dirname, '..', '..');
 
@@ -89,7 +90,7 @@ export async function runHdfsParquetBench(opts: { quick?: boolean } = {}): Promi
     const readTwo = await timed(async () => {
       bytesTwo = await read(['id', 'salary']);
     });
-    const python = join(process.env.LAKE_VENV ?? join(root, '.cache', 'venv'), 'bin', 'python');
+    const python = anchorPython();
     const py = JSON.parse(
       execFileSync(
         python,

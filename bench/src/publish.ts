@@ -18,12 +18,10 @@ import { generatePartition } from '@lakestream/dataset';
 import { HdfsClient } from '@lakestream/hdfs';
 import { partitionToArrow, type PublishDeps, publishSynthetic } from '@lakestream/publish';
 import { summarise, writeResult } from './results';
+import { anchorPython } from './python';
 
 const root = join(__dirname, '..', '..');
 const THREADS = 2;
-
-export const benchPython = (): string =>
-  join(process.env.LAKE_VENV ?? join(root, '.cache', 'venv-bench'), 'bin', 'python');
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
@@ -92,7 +90,7 @@ export async function runPublishBench(opts: { quick?: boolean } = {}): Promise<u
 
     const duck = JSON.parse(
       execFileSync(
-        benchPython(),
+        anchorPython(),
         [
           join(root, 'bench', 'python', 'publish_duckdb.py'),
           join(local, 'duckdb'),
