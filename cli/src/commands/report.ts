@@ -1,41 +1,12 @@
 import { InvalidInputError, sleep } from '@lakestream/core';
+import type { EmployeeRow } from '@lakestream/etl-core';
+import type { EtlReportFile } from '@lakestream/etl';
 import { HdfsNotFoundError } from '@lakestream/hdfs';
 import type { Command } from 'commander';
 import { type Clients, lakeClients } from '../clients';
 import { cliConfig } from '../home';
 import { bold, printJson, table } from '../output/print';
 import { Progress } from '../output/progress';
-
-interface EmployeeRow {
-  id: number;
-  full_name: string;
-  age: number;
-  salary: number;
-  signup_date: number;
-  is_active: boolean;
-}
-
-/** The fields of etl_report.json the CLI shows (written by the etl service). */
-interface EtlReportFile {
-  dataset: string;
-  batch: string;
-  partitions: number;
-  rowsIn: number;
-  rowsOut: number;
-  seconds: number;
-  rowsPerSecond: number;
-  memory: { rssBeforeMax: number; rssAfterMax: number };
-  savedLocation: string;
-  quality: {
-    missing: Record<string, number>;
-    duplicatesRemoved: number;
-    futureSignupDates: number;
-    futureDropped: number;
-  };
-  topEarners: EmployeeRow[];
-  youngestActive: EmployeeRow[];
-  oldestActive: EmployeeRow[];
-}
 
 /** `<batch>` or `<dataset>/<batch>`. */
 export function batchRef(ref: string, dataset: string): { dataset: string; batch: string } {
