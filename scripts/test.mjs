@@ -29,7 +29,11 @@ async function phase(name, fn) {
 }
 
 function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, argv, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (exit ${r.status})`);
 }
 
