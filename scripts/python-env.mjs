@@ -9,12 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = process.env.LAKE_VENV ?? join(root, '.cache', 'venv');
-const files = process.argv.slice(2).length
-  ? process.argv.slice(2)
-  : [join(root, 'scripts/requirements-test.txt')];
+const defaultFiles = [join(root, 'scripts/requirements-test.txt')];
 const python = join(venv, 'bin', 'python');
 
-export function ensurePythonEnv(reqFiles = files) {
+export function ensurePythonEnv(reqFiles = defaultFiles) {
   const text = reqFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
   const stamp = join(venv, `.stamp-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
   if (existsSync(stamp)) return python;
@@ -31,4 +29,8 @@ export function ensurePythonEnv(reqFiles = files) {
   return python;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensurePythonEnv();
+// Requirements files from the command line only when run as a script, never when imported.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  ensurePythonEnv(args.length ? args : defaultFiles);
+}
