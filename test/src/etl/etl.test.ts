@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startEtlService } from '@lakestream/etl';
 import { publishSynthetic } from '@lakestream/publish';
-import { runPython, tempDir } from '@lakestream/testkit';
+import { tempDir } from '@lakestream/testkit';
 import { stackConfig } from '../stack/config';
+import { duckdbReference } from './duckdb-reference';
 import { eventually, groupCaughtUp, lake, uniqueName } from './pipeline';
 
 const config = { ...stackConfig(), workers: { concurrency: 2 } };
@@ -32,34 +33,6 @@ after(async () => {
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
   await clients.close();
 });
-
-const DUCKDB = `
-import duckdb, json, sys
-raw, clean, now_us = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
-con = duckdb.connect()
-con.execute("create table raw as select * from read_parquet(?, filename = true, file_row_number = true)", [raw])
-con.execute("""create table want as select id, name as full_name, age, salary, epoch_us(signup_date) as signup_us, is_active,
-  epoch_us(signup_date) > ? as signup_in_future from (
-  select *, row_number() over (partition by id order by filename, file_row_number) as k from raw
-  where id is not null and name is not null and age is not null and salary is not null and signup_date is not null and is_active is not null
-) where k = 1""", [now_us])
-con.execute("create table got as select id, full_name, age, salary, epoch_us(signup_date) as signup_us, is_active, signup_in_future from read_parquet(?)", [clean])
-row = lambda r: dict(id=r[0], full_name=r[1], age=r[2], salary=r[3], signup_date=r[4] // 1000, is_active=r[5])
-q = lambda sql: [row(r) for r in con.execute(sql).fetchall()]
-print(json.dumps(dict(
-  rowsIn=con.execute("select count(*) from raw").fetchone()[0],
-  rowsOut=con.execute("select count(*) from want").fetchone()[0],
-  missing=con.execute("select count(*) from raw where id is null or name is null or age is null or salary is null or signup_date is null or is_active is null").fetchone()[0],
-  future=con.execute("select count(*) from want where signup_in_future").fetchone()[0],
-  top=q("select * from want order by salary desc, id limit 10"),
-  young=q("select * from want where is_active order by age, id limit 5"),
-  old=q("select * from want where is_active order by age desc, id limit 5"),
-  salary=con.execute("select avg(salary), var_pop(salary), min(salary), max(salary) from want").fetchone(),
-  age=con.execute("select avg(age), var_pop(age) from want").fetchone(),
-  cleanDiff=con.execute("select count(*) from ((select * from want except all select * from got) union all (select * from got except all select * from want))").fetchone()[0],
-  cleanRows=con.execute("select count(*) from got").fetchone()[0],
-)))
-`;
 
 test('a dirty batch is cleaned and reported exactly as DuckDB computes it from the same raw files', async () => {
   const producer = await clients.producer();
@@ -92,9 +65,7 @@ test('a dirty batch is cleaned and reported exactly as DuckDB computes it from t
     [0, 1, 2].map((p) => clients.paths.cleanPartition(dataset, batch, p)),
     dir,
   );
-  const ref = JSON.parse(
-    runPython(DUCKDB, [JSON.stringify(raw), JSON.stringify(clean), String(manifest.createdAt * 1000)]),
-  );
+  const ref = duckdbReference(raw, clean, manifest.createdAt);
 
   assert.equal(report.partitions, 3);
   assert.equal(report.rowsIn, ref.rowsIn);

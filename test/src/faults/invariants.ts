@@ -5,7 +5,7 @@ import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { tempDir } from '@lakestream/testkit';
 import { eventually, groupCaughtUp, type lake } from '../etl/pipeline';
 import { readTopic } from './harness';
-import { duckdbReference } from './reference';
+import { duckdbReference } from '../etl/duckdb-reference';
 
 type Clients = ReturnType<typeof lake>;
 

@@ -1,8 +1,8 @@
 import { runPython } from '@lakestream/testkit';
 
 /**
- * The ETL's answers recomputed by DuckDB from the raw files (the same SQL as
- * test/src/etl/etl.test.ts): the rows kept, the dirt counts, Query 1 and 2, the salary and
+ * The ETL's answers recomputed by DuckDB from the raw files (shared by the ETL test
+ * and the fault suite's invariant checker): the rows kept, the dirt counts, Query 1 and 2, the salary and
  * age statistics, and a value-for-value comparison with the clean files.
  */
 const DUCKDB = `
