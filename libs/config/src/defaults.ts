@@ -7,13 +7,19 @@ export function defaultConfig(home: string): LakeConfig {
   const host = '127.0.0.1';
   const config: LakeConfig = {
     kafka: { brokers: [], clientId: 'lakestream', topicPartitions: 12, replicationFactor: 1 },
-    hdfs: { namenodeUrl: '', user: 'lake', lakeRoot: '/lake' },
+    hdfs: {
+      namenodeUrl: '',
+      user: 'lake',
+      lakeRoot: '/lake',
+      staging: { maxAgeMs: 60 * 60_000, sweepIntervalMs: 10 * 60_000 },
+    },
     registry: { url: '' },
     http: {
       host,
       ports: { dashboard: 7100, ingest: 7101, etl: 7102, trainer: 7103, predictor: 7104 },
     },
     ingest: { maxUploadBytes: 5 * 2 ** 30, tmpDir: tmpdir() },
+    predictor: { model: 'salary', alias: 'production' },
     workers: { concurrency: 1 },
     stack: {
       cacheDir: join(home, '.cache', 'stack'),

@@ -36,6 +36,15 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_ROOT: (o, v) => {
     o.hdfs = { ...o.hdfs, lakeRoot: v };
   },
+  LAKE_HDFS_STAGING_MAX_AGE_MS: (o, v) => {
+    o.hdfs = { ...o.hdfs, staging: { ...o.hdfs?.staging, maxAgeMs: int('LAKE_HDFS_STAGING_MAX_AGE_MS', v) } };
+  },
+  LAKE_HDFS_STAGING_SWEEP_INTERVAL_MS: (o, v) => {
+    o.hdfs = {
+      ...o.hdfs,
+      staging: { ...o.hdfs?.staging, sweepIntervalMs: int('LAKE_HDFS_STAGING_SWEEP_INTERVAL_MS', v) },
+    };
+  },
   LAKE_REGISTRY_URL: (o, v) => {
     o.registry = { url: v };
   },
@@ -50,6 +59,12 @@ export const ENVIRONMENT: Record<string, Setter> = {
   },
   LAKE_INGEST_TMP_DIR: (o, v) => {
     o.ingest = { ...o.ingest, tmpDir: v };
+  },
+  LAKE_PREDICTOR_MODEL: (o, v) => {
+    o.predictor = { ...o.predictor, model: v };
+  },
+  LAKE_PREDICTOR_ALIAS: (o, v) => {
+    o.predictor = { ...o.predictor, alias: v };
   },
   LAKE_CONCURRENCY: (o, v) => {
     o.workers = { concurrency: int('LAKE_CONCURRENCY', v) };

@@ -55,3 +55,17 @@ test('client endpoints follow the local stack when its ports move, unless set ex
   const explicit = loadConfig({ home, env: { LAKE_HDFS_URL: 'http://nn:9870' } });
   assert.equal(explicit.hdfs.namenodeUrl, 'http://nn:9870');
 });
+
+test('the _tmp sweeper: an hour and every 10 minutes by default; a shorter age than a minute is refused', () => {
+  const defaults = loadConfig({ home: tempDir(), env: {} });
+  assert.deepEqual(defaults.hdfs.staging, { maxAgeMs: 3_600_000, sweepIntervalMs: 600_000 });
+  const fromEnv = loadConfig({
+    home: tempDir(),
+    env: { LAKE_HDFS_STAGING_MAX_AGE_MS: '7200000', LAKE_HDFS_STAGING_SWEEP_INTERVAL_MS: '0' },
+  });
+  assert.deepEqual(fromEnv.hdfs.staging, { maxAgeMs: 7_200_000, sweepIntervalMs: 0 });
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_HDFS_STAGING_MAX_AGE_MS: '1000' } }),
+    /hdfs\.staging\.maxAgeMs=1000: expected at least 60000 ms/,
+  );
+});

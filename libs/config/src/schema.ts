@@ -14,6 +14,13 @@ export interface LakeConfig {
     user: string;
     /** Everything lakestream reads or writes lies below this folder. */
     lakeRoot: string;
+    /** Sweeping `<lakeRoot>/_tmp` of staging folders left by killed writers (etl and trainer do it). */
+    staging: {
+      /** A staging folder older than this is abandoned; it must exceed the longest staged write. */
+      maxAgeMs: number;
+      /** Between sweeps after the one at start-up; 0 sweeps at start-up only. */
+      sweepIntervalMs: number;
+    };
   };
   registry: {
     /** Confluent-compatible API base, e.g. Apicurio's /apis/ccompat/v7. */
@@ -31,6 +38,12 @@ export interface LakeConfig {
     maxUploadBytes: number;
     /** Local folder for uploads and re-partitioning spill files (default: the system's temp folder). */
     tmpDir: string;
+  };
+  predictor: {
+    /** The model whose `alias` version scores every new clean batch. */
+    model: string;
+    /** Alias followed by continuous prediction (a promotion applies from the next batch). */
+    alias: string;
   };
   workers: {
     /** Workers per service process (`--concurrency`). */

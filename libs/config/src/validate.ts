@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@lakestream/core';
+import { InvalidInputError, isValidName } from '@lakestream/core';
 import type { LakeConfig } from './schema';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -21,9 +21,17 @@ export function validateConfig(c: LakeConfig): LakeConfig {
   }
   if (!/^\/[a-zA-Z0-9_\-/.]*$/.test(c.hdfs.lakeRoot) || c.hdfs.lakeRoot.includes('..'))
     fail('hdfs.lakeRoot', c.hdfs.lakeRoot, 'an absolute HDFS path');
+  // Shorter than a minute would race writes that are merely slow, not abandoned.
+  if (!Number.isSafeInteger(c.hdfs.staging.maxAgeMs) || c.hdfs.staging.maxAgeMs < 60_000)
+    fail('hdfs.staging.maxAgeMs', c.hdfs.staging.maxAgeMs, 'at least 60000 ms');
+  if (!Number.isSafeInteger(c.hdfs.staging.sweepIntervalMs) || c.hdfs.staging.sweepIntervalMs < 0)
+    fail('hdfs.staging.sweepIntervalMs', c.hdfs.staging.sweepIntervalMs, 'a non-negative number of ms');
   if (!Number.isInteger(c.workers.concurrency) || c.workers.concurrency < 1 || c.workers.concurrency > 256) {
     fail('workers.concurrency', c.workers.concurrency, 'an integer from 1 to 256');
   }
+  for (const key of ['model', 'alias'] as const)
+    if (!isValidName(c.predictor[key]))
+      fail(`predictor.${key}`, c.predictor[key], 'a name matching [a-z0-9][a-z0-9_-]{0,63}');
   if (!Number.isSafeInteger(c.ingest.maxUploadBytes) || c.ingest.maxUploadBytes < 1)
     fail('ingest.maxUploadBytes', c.ingest.maxUploadBytes, 'a positive number of bytes');
   for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {

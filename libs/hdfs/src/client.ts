@@ -11,6 +11,7 @@ import { ChunkQueue } from './chunk-queue';
 import { basename, normaliseRoot, parent, resolveLakePath } from './paths';
 import { HdfsReadStream } from './read-stream';
 import { HdfsSource } from './source';
+import { holdStaging } from './staging-sweep';
 import { batchOf, checksumOf, checksumString, statusesOf, statusOf, summaryOf } from './status';
 import type {
   AtomicWriter,
@@ -321,6 +322,15 @@ export class HdfsClient {
     });
   }
 
+  /** Sets a file's or folder's modification and/or access time (ms since the epoch; WebHDFS SETTIMES). */
+  async setTimes(path: string, times: { modificationTime?: number; accessTime?: number }): Promise<void> {
+    const p = this.resolveBelowRoot(path, 'set the times of');
+    await this.web.call('PUT', p, 'SETTIMES', {
+      modificationtime: times.modificationTime,
+      accesstime: times.accessTime,
+    });
+  }
+
   /** A random-access view of one file for columnar readers (`size()`, `read(offset, length)`), with counters. */
   source(path: string): HdfsSource {
     const p = this.resolve(path);
@@ -348,6 +358,7 @@ export class HdfsClient {
     const staging = `${this.lakeRoot}/_tmp/${randomUUID()}`;
     const staged = `${staging}/${basename(target)}`;
     const create = { ...options, overwrite: true };
+    const release = holdStaging(staging);
     try {
       const bytes =
         typeof data === 'function'
@@ -360,6 +371,7 @@ export class HdfsClient {
       return { bytes, checksum };
     } finally {
       await this.delete(staging, { recursive: true }).catch(() => false);
+      release();
     }
   }
 

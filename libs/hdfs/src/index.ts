@@ -16,6 +16,8 @@ export { HdfsReadStream } from './read-stream';
 export { parseRemoteException, remoteError } from './remote-error';
 export { HdfsSource } from './source';
 export type { RandomAccessSource } from './source';
+export { StagingSweeper, sweepStaging } from './staging-sweep';
+export type { StagingSweeperOptions, StagingSweepOptions, StagingSweepResult } from './staging-sweep';
 export { checksumString } from './status';
 export type {
   AtomicWriter,

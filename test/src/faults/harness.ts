@@ -20,25 +20,45 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `lake serve etl` as its own process, on its own HTTP port, against the given stack. */
-export class EtlProcess {
+export interface ServiceProcessOptions {
+  /** Consumers per process (`--concurrency`). */
+  concurrency?: number;
+  /** More configuration for the process's config file (merged over its HTTP port). */
+  config?: Record<string, unknown>;
+  /** More environment variables (e.g. LAKE_API_TOKEN, LAKE_HTTP_HOST). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `lake serve <service>` as its own process, on its own HTTP port, against the given stack. */
+export class ServiceProcess {
   private child?: ChildProcess;
   output = '';
   readonly port: number;
   private readonly configFile: string;
 
-  private constructor(
+  protected constructor(
+    readonly service: 'etl' | 'trainer' | 'ingest',
     private readonly config: LakeConfig,
     port: number,
-    private readonly concurrency: number,
+    private readonly options: ServiceProcessOptions,
   ) {
     this.port = port;
     this.configFile = join(tempDir(), 'lake.config.json');
-    writeFileSync(this.configFile, JSON.stringify({ http: { ports: { etl: port } } }));
+    writeFileSync(
+      this.configFile,
+      JSON.stringify({
+        ...options.config,
+        http: { ...(options.config?.http as object), ports: { [service]: port } },
+      }),
+    );
   }
 
-  static async create(config: LakeConfig, concurrency = 1): Promise<EtlProcess> {
-    return new EtlProcess(config, await freePort(), concurrency);
+  static async of(
+    service: ServiceProcess['service'],
+    config: LakeConfig,
+    options: ServiceProcessOptions = {},
+  ): Promise<ServiceProcess> {
+    return new ServiceProcess(service, config, await freePort(), options);
   }
 
   get pid(): number | undefined {
@@ -49,16 +69,23 @@ export class EtlProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the process and waits until its health check says ready (or only live, while a dependency is down). */
-  async start(timeoutMs = 60_000, until: 'ready' | 'live' = 'ready'): Promise<void> {
+  /** Resolves with the exit code once the process has ended. */
+  exited(): Promise<number | null> {
+    if (!this.child) return Promise.resolve(null);
+    if (!this.running) return Promise.resolve(this.child.exitCode);
+    return once(this.child, 'exit').then(([code]) => code as number | null);
+  }
+
+  /** Starts the process without waiting for it. */
+  spawn(): void {
     const child = spawn(
       process.execPath,
       [
         join(repoRoot(), 'cli', 'bin', 'lake.js'),
         'serve',
-        'etl',
+        this.service,
         '--concurrency',
-        String(this.concurrency),
+        String(this.options.concurrency ?? 1),
         '--config',
         this.configFile,
       ],
@@ -70,6 +97,7 @@ export class EtlProcess {
           LAKE_HDFS_URL: this.config.hdfs.namenodeUrl,
           LAKE_REGISTRY_URL: this.config.registry.url,
           LAKE_ROOT: this.config.hdfs.lakeRoot,
+          ...this.options.env,
         },
       },
     );
@@ -80,17 +108,23 @@ export class EtlProcess {
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
+  }
+
+  /** Starts the process and waits until its health check says ready (or only live, while a dependency is down). */
+  async start(timeoutMs = 60_000, until: 'ready' | 'live' = 'ready'): Promise<void> {
+    this.spawn();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running)
-        throw new Error(`the etl process exited during start-up:\n${this.output.slice(-4000)}`);
+        throw new Error(`the ${this.service} process exited during start-up:\n${this.output.slice(-4000)}`);
       try {
         const res = await fetch(`http://127.0.0.1:${this.port}/health/${until}`);
         if (res.status === 200) return;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`the etl process is not ready after ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(`the ${this.service} process is not ${until} after ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -111,6 +145,17 @@ export class EtlProcess {
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+  }
+}
+
+/** `lake serve etl` as its own process (see ServiceProcess). */
+export class EtlProcess extends ServiceProcess {
+  static async create(
+    config: LakeConfig,
+    concurrency = 1,
+    options: Omit<ServiceProcessOptions, 'concurrency'> = {},
+  ): Promise<EtlProcess> {
+    return new EtlProcess('etl', config, await freePort(), { ...options, concurrency });
   }
 }
 

@@ -30,6 +30,11 @@ export interface InvariantOptions {
   redeliveredInput?: boolean;
   /** 'report': return what is left in _tmp instead of failing (for a known leak checked separately). */
   tmp?: 'assert' | 'report';
+  /**
+   * Staging folders (names under _tmp) this scenario left behind and aged: the sweeper must
+   * have removed them too, whatever their modification time says.
+   */
+  abandonedStaging?: string[];
   timeoutMs?: number;
 }
 
@@ -154,7 +159,7 @@ export async function checkInvariants(
   assert.equal(ref.cleanDiff, 0, 'the clean files hold exactly the rows DuckDB keeps');
 
   // Nothing this test staged is left under _tmp (others' writes in flight finish and vanish).
-  const leftovers = await tmpLeftovers(clients, o.since);
+  const leftovers = await tmpLeftovers(clients, o.since, o.abandonedStaging);
   if (o.tmp !== 'report') assert.deepEqual(leftovers, [], 'nothing left in _tmp');
 
   // Descriptors: every one accounted for, once.
@@ -217,12 +222,12 @@ export async function checkInvariants(
   };
 }
 
-/** Staging folders under _tmp modified since `since` that stay there for 15 s. */
-export async function tmpLeftovers(clients: Clients, since: number): Promise<string[]> {
+/** Staging folders under _tmp modified since `since` (or named in `also`) that stay there for 15 s. */
+export async function tmpLeftovers(clients: Clients, since: number, also: string[] = []): Promise<string[]> {
   const list = async () => {
     try {
       return (await clients.hdfs.list(clients.paths.tmp()))
-        .filter((s) => s.modificationTime >= since - 1000)
+        .filter((s) => s.modificationTime >= since - 1000 || also.includes(s.name))
         .map((s) => s.name);
     } catch (error) {
       if (error instanceof HdfsNotFoundError) return [];
