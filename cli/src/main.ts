@@ -7,6 +7,7 @@ import { registerServe } from './commands/serve';
 import { registerStack } from './commands/stack';
 import { registerTrain } from './commands/train';
 import { registerModels } from './commands/models';
+import { registerPredict } from './commands/predict';
 import { printError } from './output/print';
 
 const program = new Command('lake')
@@ -26,6 +27,7 @@ registerPublish(program);
 registerReport(program);
 registerTrain(program);
 registerModels(program);
+registerPredict(program);
 registerDashboard(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

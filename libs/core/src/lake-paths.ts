@@ -44,6 +44,29 @@ export class LakePaths {
   predictions(dataset: string, model: string, version: number, batch: string): string {
     return `${this.dataset(dataset)}/predictions/model=${assertName('model', model)}-v${version}/batch=${assertName('batch', batch)}`;
   }
+  predictionPartition(
+    dataset: string,
+    model: string,
+    version: number,
+    batch: string,
+    partition: number,
+  ): string {
+    return `${this.predictions(dataset, model, version, batch)}/part-${pad(partition)}.parquet`;
+  }
+  /** One small JSON file per predicted partition (rows, time, error sums) that the batch summary merges. */
+  predictionPartial(
+    dataset: string,
+    model: string,
+    version: number,
+    batch: string,
+    partition: number,
+  ): string {
+    return `${this.predictions(dataset, model, version, batch)}/_partials/part-${pad(partition)}.json`;
+  }
+  /** Which model version scores a batch continuously: chosen once, by its first partition. */
+  predictionAssignment(dataset: string, batch: string): string {
+    return `${this.dataset(dataset)}/predictions/_assignments/batch=${assertName('batch', batch)}.json`;
+  }
   tmp(): string {
     return `${this.root}/_tmp`;
   }

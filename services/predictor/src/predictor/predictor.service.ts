@@ -14,10 +14,11 @@ export interface PredictorInfo {
   service: string;
   version: string;
   role: string;
+  model: { name: string; alias: string };
   config: ConfigSummary;
 }
 
-/** Placeholder for the predictor stage: for now it only describes itself. */
+/** Describes the predictor: what it scores with and how it is configured. */
 @Injectable()
 export class PredictorService {
   constructor(
@@ -32,6 +33,7 @@ export class PredictorService {
       service: this.service.name,
       version: this.service.version,
       role: 'scores clean partitions with the model in use and writes predictions',
+      model: { name: this.config.predictor.model, alias: this.config.predictor.alias },
       config: configSummary(this.config, this.service.name, address?.port),
     };
   }

@@ -1,0 +1,17 @@
+export { PredictionInputError } from './errors';
+export { scoreTable } from './score-table';
+export type { ScoredTable } from './score-table';
+export { predictPartition } from './predict-partition';
+export type { PredictPartitionOptions } from './predict-partition';
+export type { PredictionPartial } from './prediction-partial';
+export { completeBatch, summarise, predictionLog, PREDICTION_FILES } from './batch-summary';
+export type { PredictionSummary } from './batch-summary';
+export { modelForBatch } from './model-choice';
+export type { ModelChoice } from './model-choice';
+export { ModelCache } from './model-cache';
+export { cleanChunkHandler } from './clean-chunk.handler';
+export type { CleanChunkHandlerOptions } from './clean-chunk.handler';
+export { cleanDescriptors } from './clean-descriptors';
+export { predictBatch } from './predict-batch';
+export type { PredictBatchOptions } from './predict-batch';
+export { exportPredictionsCsv } from './predictions-csv';

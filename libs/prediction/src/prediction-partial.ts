@@ -1,0 +1,19 @@
+import type { PredictionsWritten } from '@lakestream/contracts';
+
+/**
+ * What predicting one partition produced, stored beside the predictions as
+ * `_partials/part-<p>.json`: written last, so its presence means the partition is done.
+ */
+export interface PredictionPartial {
+  written: PredictionsWritten;
+  /** Rows with every feature present. */
+  predicted: number;
+  /** Σ(prediction − target)² over `labelled` rows, null when the data has no target. */
+  sse: number | null;
+  labelled: number;
+  startedAt: number;
+  finishedAt: number;
+  timings: { readMs: number; predictMs: number; writeMs: number };
+  memory: { rssBefore: number; rssAfter: number };
+  worker: string;
+}
