@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { LakeConfig } from '@lakestream/config';
-import { type ServerName, stackDown, stackUp } from '@lakestream/stack';
-import { tempDir } from '@lakestream/testkit';
+import { findJava, type ServerName, stackDown, stackLayout, stackUp } from '@lakestream/stack';
+import { repoRoot, tempDir } from '@lakestream/testkit';
 import { stackConfig } from '../stack/config';
 import { freePort } from './harness';
 
@@ -45,6 +46,32 @@ export class PrivateStack {
 
   async down(only?: ServerName[]): Promise<void> {
     await stackDown({ config: this.config, only, log: this.log });
+  }
+
+  /**
+   * `hdfs dfsadmin <args>` against this stack's NameNode, run from the stack's own Hadoop jars
+   * and configuration (the downloads hold no `bin/hdfs` script). Returns its output; throws
+   * with that output when it fails.
+   */
+  dfsadmin(...args: string[]): string {
+    const layout = stackLayout(this.config, join(repoRoot(), 'stack'));
+    const classpath = `${layout.data.hadoopConf}:${layout.lib.hdfs}/resources:${layout.lib.hdfs}/*`;
+    const r = spawnSync(
+      findJava(17).bin,
+      [
+        '-Xmx128m',
+        `-Dlog4j.configuration=file:${join(layout.data.hadoopConf, 'log4j.properties')}`,
+        '-cp',
+        classpath,
+        'org.apache.hadoop.hdfs.tools.DFSAdmin',
+        ...args,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const output = `${r.stdout}${r.stderr}`.trim();
+    if (r.status !== 0)
+      throw new Error(`hdfs dfsadmin ${args.join(' ')} failed (exit ${r.status}):\n${output}`);
+    return output;
   }
 
   /** Stops every server and deletes the data. Safe to call whatever state it is in. */
