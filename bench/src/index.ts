@@ -13,6 +13,8 @@ const BENCHES: Record<string, () => BenchFn> = {
   'hdfs-parquet': () => require('./hdfs-parquet').runHdfsParquetBench,
   publish: () => require('./publish').runPublishBench,
   etl: () => require('./etl').runEtlBench,
+  train: () => require('./train').runTrainBench,
+  predict: () => require('./predict').runPredictBench,
 };
 
 export async function runBenches(names: string[], quick: boolean): Promise<Record<string, unknown>> {

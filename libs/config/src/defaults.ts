@@ -19,7 +19,7 @@ export function defaultConfig(home: string): LakeConfig {
       ports: { dashboard: 7100, ingest: 7101, etl: 7102, trainer: 7103, predictor: 7104 },
     },
     ingest: { maxUploadBytes: 5 * 2 ** 30, tmpDir: tmpdir() },
-    predictor: { model: 'salary', alias: 'production' },
+    predictor: { model: 'salary', alias: 'production', group: 'lake-predictor', datasets: [] },
     workers: { concurrency: 1 },
     stack: {
       cacheDir: join(home, '.cache', 'stack'),

@@ -63,6 +63,18 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_PREDICTOR_MODEL: (o, v) => {
     o.predictor = { ...o.predictor, model: v };
   },
+  LAKE_PREDICTOR_DATASETS: (o, v) => {
+    o.predictor = {
+      ...o.predictor,
+      datasets: v
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    };
+  },
+  LAKE_PREDICTOR_GROUP: (o, v) => {
+    o.predictor = { ...o.predictor, group: v };
+  },
   LAKE_PREDICTOR_ALIAS: (o, v) => {
     o.predictor = { ...o.predictor, alias: v };
   },

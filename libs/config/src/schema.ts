@@ -44,6 +44,10 @@ export interface LakeConfig {
     model: string;
     /** Alias followed by continuous prediction (a promotion applies from the next batch). */
     alias: string;
+    /** Consumer group of the continuous predictor; a second deployment (another model) takes its own. */
+    group: string;
+    /** Datasets scored continuously; empty: every dataset. */
+    datasets: string[];
   };
   workers: {
     /** Workers per service process (`--concurrency`). */

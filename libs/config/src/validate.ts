@@ -32,6 +32,10 @@ export function validateConfig(c: LakeConfig): LakeConfig {
   for (const key of ['model', 'alias'] as const)
     if (!isValidName(c.predictor[key]))
       fail(`predictor.${key}`, c.predictor[key], 'a name matching [a-z0-9][a-z0-9_-]{0,63}');
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(c.predictor.group))
+    fail('predictor.group', c.predictor.group, 'a Kafka group id of letters, digits, ".", "_" or "-"');
+  if (!Array.isArray(c.predictor.datasets) || !c.predictor.datasets.every(isValidName))
+    fail('predictor.datasets', c.predictor.datasets, 'a list of dataset names');
   if (!Number.isSafeInteger(c.ingest.maxUploadBytes) || c.ingest.maxUploadBytes < 1)
     fail('ingest.maxUploadBytes', c.ingest.maxUploadBytes, 'a positive number of bytes');
   for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {

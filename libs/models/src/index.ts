@@ -5,3 +5,5 @@ export type { ModelVersionMetadata, TrialScore } from './metadata';
 export { parseModelRef, formatModelRef } from './model-ref';
 export type { ModelRef } from './model-ref';
 export { ModelRegistryError, ModelNotFoundError } from './errors';
+export { publishFittedModel } from './publish-fitted';
+export type { FittedModel } from './publish-fitted';

@@ -32,7 +32,7 @@ function partial(
     labelled: sse === null ? 0 : rows,
     startedAt,
     finishedAt: startedAt + seconds * 1000,
-    timings: { readMs: 0, predictMs: 0, writeMs: 0 },
+    timings: { readMs: 0, predictMs: 0, encodeMs: 0, writeMs: 0 },
     memory: { rssBefore: 0, rssAfter: 100 + p },
     worker: `w${p}`,
   };

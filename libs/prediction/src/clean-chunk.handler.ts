@@ -17,6 +17,8 @@ export interface CleanChunkHandlerOptions {
   /** The model whose `alias` version scores new batches. */
   model: string;
   alias?: string;
+  /** Datasets to score; empty or absent: every dataset. */
+  datasets?: readonly string[];
   worker: string;
   onPartition?: (
     d: ChunkDescriptor,
@@ -40,6 +42,7 @@ export function cleanChunkHandler(o: CleanChunkHandlerOptions) {
         d.path,
         `expected a clean chunk descriptor on ${TOPICS.chunksClean.name}, got stage ${d.stage}`,
       );
+    if (o.datasets?.length && !o.datasets.includes(d.dataset)) return;
     const choice = await modelForBatch(o.hdfs, o.paths, o.registry, {
       dataset: d.dataset,
       batch: d.batch,

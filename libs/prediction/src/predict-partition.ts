@@ -54,6 +54,7 @@ export async function predictPartition(
   const readAt = Date.now();
 
   const scored = scoreTable(input, m, d.path);
+  const scoredAt = Date.now();
   const path = o.paths.predictionPartition(d.dataset, m.name, m.version, d.batch, d.partition);
   const out = writeParquet(scored.table, {
     compression: 'snappy',
@@ -98,7 +99,8 @@ export async function predictPartition(
     finishedAt,
     timings: {
       readMs: readAt - startedAt,
-      predictMs: predictedAt - readAt,
+      predictMs: scoredAt - readAt,
+      encodeMs: predictedAt - scoredAt,
       writeMs: finishedAt - predictedAt,
     },
     memory: { rssBefore, rssAfter: process.memoryUsage().rss },

@@ -13,7 +13,8 @@ export interface PredictionPartial {
   labelled: number;
   startedAt: number;
   finishedAt: number;
-  timings: { readMs: number; predictMs: number; writeMs: number };
+  /** read: HDFS + sha256 + Parquet decode; predict: features, scaling, forest; encode: Parquet; write: HDFS. */
+  timings: { readMs: number; predictMs: number; encodeMs: number; writeMs: number };
   memory: { rssBefore: number; rssAfter: number };
   worker: string;
 }

@@ -34,7 +34,7 @@ test('scoreTable predicts what the model predicts on scaled features, keeps id a
   const scored = scoreTable(table, m, '/lake/x/part-00000.parquet');
   assert.deepEqual(
     scored.table.schema.fields.map((f) => `${f.name}:${f.type}`),
-    ['id:Int64', 'age:Int32', 'salary:Float64', 'prediction:Float64'],
+    ['id:Int64', 'age:Int32', 'prediction:Float64'],
   );
   const ages = Float64Array.from({ length: 500 }, (_, i) => 18 + (i % 47));
   const expected = m.model.predict(m.scaler.transform({ nRows: 500, columns: [ages] }));

@@ -1,10 +1,11 @@
 import { float64Column, tableFromColumns } from '@lakestream/columnar';
 import type { LoadedModel } from '@lakestream/models';
 import { type Table, Table as ArrowTable, type Vector } from 'apache-arrow';
+import { distinctRows } from './distinct-rows';
 import { PredictionInputError } from './errors';
 
 export interface ScoredTable {
-  /** id, the model's features, the target when present, prediction. */
+  /** id, the model's features, prediction (the target stays in the clean files: join on id). */
   table: Table;
   rows: number;
   /** Rows with every feature present (the others get a null prediction). */
@@ -41,8 +42,11 @@ export function scoreTable(input: Table, m: LoadedModel, path: string): ScoredTa
   );
   // The forest refuses NaN: rows with a missing feature are scored on zeros, then nulled.
   if (valid) for (const c of columns) for (let i = 0; i < n; i++) if (valid[i] === 0) c.values[i] = 0;
-  const scaled = m.scaler.transform({ nRows: n, columns: columns.map((c) => c.values) });
-  const prediction = m.model.predict(scaled);
+  const prediction = predict(
+    m,
+    columns.map((c) => c.values),
+    n,
+  );
 
   let sse: number | null = null;
   let labelled = 0;
@@ -63,8 +67,7 @@ export function scoreTable(input: Table, m: LoadedModel, path: string): ScoredTa
     prediction: { kind: 'float64', values: prediction, ...(valid ? { valid } : {}) },
   }).getChild('prediction')!;
   const out: Record<string, Vector> = {};
-  for (const name of ['id', ...features, ...(have.has(target) ? [target] : [])])
-    out[name] = input.getChild(name)!;
+  for (const name of ['id', ...features]) out[name] = input.getChild(name)!;
   out.prediction = predictionVector;
   return { table: new ArrowTable(out), rows: n, predicted, sse, labelled };
 }
@@ -75,5 +78,20 @@ function combinedValidity(valids: (Uint8Array | null)[], n: number): Uint8Array 
   if (present.length === 0) return null;
   const out = new Uint8Array(n).fill(1);
   for (const v of present) for (let i = 0; i < n; i++) out[i]! &= v[i]!;
+  return out;
+}
+
+/** The model's predictions for the rows, through their distinct feature vectors when there are few. */
+function predict(m: LoadedModel, columns: Float64Array[], n: number): Float64Array {
+  const distinct = distinctRows(columns, n);
+  if (!distinct) return m.model.predict(m.scaler.transform({ nRows: n, columns }));
+  const k = distinct.unique[0]?.length ?? 0;
+  const values =
+    k === 0
+      ? new Float64Array(0)
+      : m.model.predict(m.scaler.transform({ nRows: k, columns: distinct.unique }));
+  const out = new Float64Array(n);
+  const codes = distinct.codes;
+  for (let i = 0; i < n; i++) out[i] = values[codes[i]]!;
   return out;
 }

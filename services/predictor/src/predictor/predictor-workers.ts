@@ -8,8 +8,6 @@ import type { LakeLogger, LakeMetrics } from '@lakestream/observability';
 import { logPoolLifecycle, ThreadPool } from '@lakestream/workers';
 import type { PredictorThreadData } from '../worker/predictor-thread';
 
-export const PREDICTOR_GROUP = 'lake-predictor';
-
 interface PartitionEvent {
   event: string;
   model?: string;
@@ -52,7 +50,7 @@ export class PredictorWorkers implements OnApplicationBootstrap, OnApplicationSh
     this.pool = new ThreadPool<PredictorThreadData>({
       script: join(__dirname, '..', 'worker', 'predictor-thread.js'),
       threads: this.config.workers.concurrency,
-      data: { config: this.config, groupId: PREDICTOR_GROUP },
+      data: { config: this.config, groupId: this.config.predictor.group },
     });
     this.pool.on('event', (e: PartitionEvent) => {
       if (e.event !== 'partition') return;
@@ -65,7 +63,7 @@ export class PredictorWorkers implements OnApplicationBootstrap, OnApplicationSh
     this.logger.info(
       {
         threads: this.config.workers.concurrency,
-        group: PREDICTOR_GROUP,
+        group: this.config.predictor.group,
         model: this.config.predictor.model,
       },
       'predictor workers consuming',

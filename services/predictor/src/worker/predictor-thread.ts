@@ -42,6 +42,7 @@ runThread<PredictorThreadData>(async ({ data, emit }) => {
       models: new ModelCache(registry),
       model: config.predictor.model,
       alias: config.predictor.alias,
+      datasets: config.predictor.datasets,
       worker,
       onPartition: (d, outcome) => {
         logger.info(
