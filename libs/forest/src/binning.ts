@@ -201,3 +201,17 @@ export function groupRows(codes: SharedArrayBuffer, nRows: number, nBins: number
   });
   return { nGroups, groupOf, codes: groupCodes };
 }
+
+/**
+ * The feature values of each group of identical rows (column-major, nGroups long), when the data
+ * has groups: binning is then exact, so a group's code is one value. Predicting these few rows
+ * predicts every row of the group.
+ */
+export function groupValues(data: BinnedDataset): Float64Array[] | undefined {
+  const g = data.groups;
+  if (!g) return undefined;
+  return data.binMin.map((lo, f) => {
+    const codes = new Uint8Array(g.codes, f * g.nGroups, g.nGroups);
+    return Float64Array.from(codes, (c) => lo[c]);
+  });
+}

@@ -1,4 +1,4 @@
-import { binDataset } from './binning';
+import { type BinnedDataset, binDataset } from './binning';
 import { ForestInputError, NotFittedError } from './errors';
 import { type FlatForest, flatten } from './flat-forest';
 import { featureImportances } from './importances';
@@ -43,12 +43,20 @@ abstract class ForestBase {
   }
 
   protected async fitTarget(x: FeatureMatrix, target: Target, nOutputs: number): Promise<void> {
-    const data = binDataset(x);
+    await this.fitBinnedTarget(binDataset(x), target, nOutputs);
+  }
+
+  protected async fitBinnedTarget(
+    data: BinnedDataset,
+    target: Target,
+    nOutputs: number,
+    rows?: Uint32Array,
+  ): Promise<void> {
     const p = this.params;
     const seed = p.randomState ?? randomSeed();
-    const tp = treeParams(p, x.nRows, x.columns.length);
-    const trees = await buildTrees(data, target, tp, seed, p.nEstimators, p.nJobs);
-    this.setForest(flatten(trees, x.columns.length, nOutputs));
+    const tp = treeParams(p, rows ? rows.length : data.nRows, data.nFeatures);
+    const trees = await buildTrees(data, target, tp, seed, p.nEstimators, p.nJobs, rows);
+    this.setForest(flatten(trees, data.nFeatures, nOutputs));
   }
 
   protected setForest(flat: FlatForest): void {
@@ -90,6 +98,28 @@ export class RandomForestRegressor extends ForestBase {
   async fit(x: Input, y: ArrayLike<number>): Promise<this> {
     const m = checkTrainingInput(x, y);
     await this.fitTarget(m, { kind: 'regression', y: Float64Array.from(y) }, 1);
+    return this;
+  }
+
+  /**
+   * Fits on data binned once (binDataset) and reused across fits, on every row or on `rows` only
+   * (ascending row indices into the binned data): cross-validation folds and samples of one
+   * binned table, without binning each of them again.
+   */
+  async fitBinned(data: BinnedDataset, y: Float64Array, rows?: Uint32Array): Promise<this> {
+    if (y.length !== data.nRows)
+      throw new ForestInputError(`y has ${y.length} values, the binned data has ${data.nRows} rows`, 'y');
+    const m = rows ? rows.length : data.nRows;
+    if (m === 0) throw new ForestInputError('cannot fit on empty input (0 rows)', 'rows');
+    if (rows)
+      for (let j = 0; j < m; j++)
+        if (rows[j] >= data.nRows || (j > 0 && rows[j] <= rows[j - 1]))
+          throw new ForestInputError(
+            `rows must be ascending row indices below ${data.nRows}; rows[${j}] = ${rows[j]}`,
+            'rows',
+          );
+    assertFinite(y, 'y', 'target y');
+    await this.fitBinnedTarget(data, { kind: 'regression', y }, 1, rows);
     return this;
   }
 

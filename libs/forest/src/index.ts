@@ -1,8 +1,9 @@
 export { RandomForestRegressor, RandomForestClassifier } from './forest';
 export type { ForestParams, MaxFeatures, ResolvedParams } from './params';
+export type { BootstrapMethod } from './bootstrap';
 export type { FeatureMatrix } from './matrix';
 export { asFeatureMatrix } from './matrix';
-export { binDataset, binEdges, MAX_BINS } from './binning';
+export { binDataset, binEdges, groupValues, MAX_BINS } from './binning';
 export type { BinnedDataset } from './binning';
 export type { FlatForest } from './flat-forest';
 export { validateFlatForest } from './flat-forest';

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { BootstrapMethod } from './bootstrap';
 import { ForestInputError } from './errors';
 import type { TreeParams } from './tree-builder';
 
@@ -19,6 +20,12 @@ export interface ForestParams {
   bootstrap?: boolean;
   /** Rows drawn per tree when bootstrapping: a fraction in (0, 1] or an integer > 1; null = nRows. */
   maxSamples?: number | null;
+  /**
+   * How bootstrap rows are drawn: 'multinomial' (default, scikit-learn's: nDraws rows with
+   * replacement) or 'poisson' (Spark MLlib's: each row Poisson(nDraws / nRows) times; a tree over
+   * grouped rows then costs one streaming pass over the rows).
+   */
+  bootstrapMethod?: BootstrapMethod;
   /** Seed; the same seed gives the same forest for any nJobs. null = random. */
   randomState?: number | null;
   /** Worker threads for fit (default: os.availableParallelism()). */
@@ -35,6 +42,7 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
     minSamplesLeaf: p.minSamplesLeaf ?? 1,
     maxFeatures: p.maxFeatures === undefined ? defaultMaxFeatures : p.maxFeatures,
     bootstrap: p.bootstrap ?? true,
+    bootstrapMethod: p.bootstrapMethod ?? 'multinomial',
     maxSamples: p.maxSamples ?? null,
     randomState: p.randomState ?? null,
     nJobs: p.nJobs ?? availableParallelism(),
@@ -72,6 +80,11 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
     );
   }
   int(r.nJobs, 1, 'nJobs');
+  if (r.bootstrapMethod !== 'multinomial' && r.bootstrapMethod !== 'poisson')
+    throw new ForestInputError(
+      `bootstrapMethod must be 'multinomial' or 'poisson', got ${JSON.stringify(r.bootstrapMethod)}`,
+      'bootstrapMethod',
+    );
   if (r.maxSamples !== null && !r.bootstrap) {
     throw new ForestInputError('maxSamples needs bootstrap: true (as in scikit-learn)', 'maxSamples');
   }
@@ -90,6 +103,7 @@ export function treeParams(r: ResolvedParams, nRows: number, nFeatures: number):
     maxFeatures: resolveMaxFeatures(r.maxFeatures, nFeatures),
     bootstrap: r.bootstrap,
     nDraws: resolveDraws(r.maxSamples, nRows),
+    bootstrapMethod: r.bootstrapMethod,
   };
 }
 

@@ -18,15 +18,17 @@ export async function buildTrees(
   randomState: number,
   nTrees: number,
   nJobs: number,
+  rows?: Uint32Array,
 ): Promise<TreeArrays[]> {
   if (nJobs <= 1 || nTrees <= 1) {
     try {
-      return Array.from({ length: nTrees }, (_, t) => buildTree(data, target, params, randomState, t));
+      return Array.from({ length: nTrees }, (_, t) => buildTree(data, target, params, randomState, t, rows));
     } finally {
       releaseScratch();
     }
   }
   const shared = shareTarget(target);
+  const sharedRows = rows && shareRows(rows);
   const trees: TreeArrays[] = new Array(nTrees);
   const workers = Array.from(
     { length: Math.min(nJobs, nTrees) },
@@ -55,6 +57,7 @@ export async function buildTrees(
           target: shared,
           params,
           randomState,
+          rows: sharedRows,
         } satisfies WorkerRequest);
         give(worker);
       }
@@ -65,9 +68,18 @@ export async function buildTrees(
   return trees;
 }
 
+/** Row subsets are shared as they are when they already live in shared memory. */
+function shareRows(rows: Uint32Array): Uint32Array {
+  if (rows.buffer instanceof SharedArrayBuffer) return rows;
+  const out = new Uint32Array(new SharedArrayBuffer(rows.length * 4));
+  out.set(rows);
+  return out;
+}
+
 /** Copies the target into shared memory once instead of once per worker. */
 function shareTarget(target: Target): Target {
   if (target.kind === 'regression') {
+    if (target.y.buffer instanceof SharedArrayBuffer) return target;
     const y = new Float64Array(new SharedArrayBuffer(target.y.length * 8));
     y.set(target.y);
     return { kind: 'regression', y };

@@ -32,6 +32,27 @@ export class Rng {
     return t >>> 0;
   }
 
+  /** The next `out.length` values of nextU32, in a loop over local state (hot bootstrap passes). */
+  fillU32(out: Uint32Array): void {
+    const s = this.s;
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = t >>> 0;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+  }
+
   /** A uniform integer in [0, n) for n ≤ 2^32 (multiply-shift; bias below n · 2^-32). */
   nextInt(n: number): number {
     return Math.floor(this.nextU32() * 2.3283064365386963e-10 * n);

@@ -46,6 +46,11 @@ export interface RowSet {
   ): number;
 }
 
+/** Per-group sums of a grouped regression tree: distinct rows, Σw, Σw·y, Σw·y². */
+export function groupSums(nGroups: number): Float64Array[] {
+  return [0, 1, 2, 3].map(() => new Float64Array(nGroups));
+}
+
 function inBag(counts: Uint16Array): number {
   let n = 0;
   for (let r = 0; r < counts.length; r++) if (counts[r] > 0) n++;
@@ -301,12 +306,11 @@ export class GroupedRegressionRows implements RowSet {
   private readonly tIdx: Uint32Array;
   private readonly tStats: Float64Array[];
 
-  constructor(data: BinnedDataset, y: Float64Array, counts: Uint16Array) {
+  /** From per-row bootstrap weights. */
+  static fromCounts(data: BinnedDataset, y: Float64Array, counts: Uint16Array): GroupedRegressionRows {
     const g = data.groups!;
-    const n = new Float64Array(g.nGroups);
-    const w = new Float64Array(g.nGroups);
-    const s = new Float64Array(g.nGroups);
-    const q = new Float64Array(g.nGroups);
+    const sums = groupSums(g.nGroups);
+    const [n, w, s, q] = sums as [Float64Array, Float64Array, Float64Array, Float64Array];
     const groupOf = g.groupOf;
     for (let r = 0; r < counts.length; r++) {
       const c = counts[r];
@@ -318,6 +322,13 @@ export class GroupedRegressionRows implements RowSet {
       s[k] += c * yr;
       q[k] += c * yr * yr;
     }
+    return new GroupedRegressionRows(data, sums);
+  }
+
+  /** From per-group in-bag sums: distinct rows, Σw, Σw·y, Σw·y² (see groupedPoissonSums). */
+  constructor(data: BinnedDataset, sums: Float64Array[]) {
+    const g = data.groups!;
+    const [n, w, s, q] = sums as [Float64Array, Float64Array, Float64Array, Float64Array];
     let size = 0;
     for (let k = 0; k < g.nGroups; k++) if (n[k] > 0) size++;
     this.size = size;

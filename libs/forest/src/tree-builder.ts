@@ -1,6 +1,7 @@
 import { type BinnedDataset, MAX_BINS, midpoint } from './binning';
 import { histogramSize, subtractHistogram } from './histogram';
-import { ClassRows, GroupedRegressionRows, RegressionRows, type RowSet } from './row-sets';
+import { type BootstrapMethod, drawMultinomial, drawPoisson, groupedPoissonSums } from './bootstrap';
+import { ClassRows, GroupedRegressionRows, groupSums, RegressionRows, type RowSet } from './row-sets';
 import { Rng } from './rng';
 import { scratchU16 } from './scratch';
 import { type SplitResult, scanFeature } from './split';
@@ -17,6 +18,8 @@ export interface TreeParams {
   bootstrap: boolean;
   /** Bootstrap draws per tree. */
   nDraws: number;
+  /** How the draws are made (see bootstrap.ts); default multinomial, as scikit-learn. */
+  bootstrapMethod?: BootstrapMethod;
 }
 
 /** The target: regression values, or class indices 0…nClasses−1. */
@@ -31,16 +34,20 @@ export function treeRng(randomState: number, treeIndex: number): Rng {
 
 const STACK_INTS = 5; // node, start, end, depth, histogram slot
 
-/** Builds tree `treeIndex` of a forest from binned data. Pure function of its inputs. */
+/**
+ * Builds tree `treeIndex` of a forest from binned data, on every row or on `rows` only (ascending
+ * row indices; the others are out of the bag). Pure function of its inputs.
+ */
 export function buildTree(
   data: BinnedDataset,
   target: Target,
   params: TreeParams,
   randomState: number,
   treeIndex: number,
+  subset?: Uint32Array,
 ): TreeArrays {
   const rng = treeRng(randomState, treeIndex);
-  const { nRows, nFeatures } = data;
+  const { nFeatures } = data;
   const nBins = data.edges.map((e) => e.length + 1);
   const regression = target.kind === 'regression';
   const nChannels = regression ? 1 : target.nClasses;
@@ -48,15 +55,7 @@ export function buildTree(
   const stride = 2 + nChannels;
 
   // bootstrap counts → the in-bag rows (or groups of identical rows) as positions
-  const counts = scratchU16('counts', nRows).fill(0); // Poisson(1)-like draws never reach 65536
-  if (params.bootstrap) drawBootstrap(rng, counts, params.nDraws);
-  else counts.fill(1);
-  const rows: RowSet =
-    target.kind === 'classification'
-      ? new ClassRows(data, target.cls, target.nClasses, counts)
-      : data.groups
-        ? new GroupedRegressionRows(data, target.y, counts)
-        : new RegressionRows(data, target.y, counts);
+  const rows = inBagRows(data, target, params, rng, subset);
   const size = rows.size;
 
   const hsize = histogramSize(nFeatures, nChannels);
@@ -251,9 +250,32 @@ export function buildTree(
   return writer.finish();
 }
 
-function drawBootstrap(rng: Rng, counts: Uint16Array, nDraws: number): void {
-  const n = counts.length;
-  for (let i = 0; i < nDraws; i++) counts[rng.nextInt(n)]++;
+/** The tree's in-bag rows: bootstrap weights (or 1) for every row of the subset, 0 elsewhere. */
+function inBagRows(
+  data: BinnedDataset,
+  target: Target,
+  params: TreeParams,
+  rng: Rng,
+  subset: Uint32Array | undefined,
+): RowSet {
+  const m = subset ? subset.length : data.nRows;
+  const poisson = params.bootstrap && params.bootstrapMethod === 'poisson';
+  if (poisson && target.kind === 'regression' && data.groups) {
+    // one streaming pass into the groups' sums: no per-row weights at all
+    const sums = groupSums(data.groups.nGroups);
+    groupedPoissonSums(rng, data.groups.groupOf, target.y, subset, params.nDraws / m, sums);
+    return new GroupedRegressionRows(data, sums);
+  }
+  // Poisson(1)-like draws never reach 65536
+  const counts = scratchU16('counts', data.nRows).fill(0);
+  if (poisson) drawPoisson(rng, counts, subset, params.nDraws / m);
+  else if (params.bootstrap) drawMultinomial(rng, counts, subset, params.nDraws);
+  else if (subset) for (let j = 0; j < subset.length; j++) counts[subset[j]] = 1;
+  else counts.fill(1);
+  if (target.kind === 'classification') return new ClassRows(data, target.cls, target.nClasses, counts);
+  return data.groups
+    ? GroupedRegressionRows.fromCounts(data, target.y, counts)
+    : new RegressionRows(data, target.y, counts);
 }
 
 /** Sums of bins 0 … bin−1 of one feature's histogram into out (count, weight, channels). */
