@@ -18,7 +18,7 @@ interface Row {
   is_active: boolean;
 }
 
-test('lake demo runs publish → ETL → report end to end and prints a JSON summary', async () => {
+test('lake demo runs publish → ETL → report → train → predict end to end and prints a JSON summary', async () => {
   const { stdout } = await lake('demo', '--rows', '150000', '--json');
   const summary = JSON.parse(stdout) as {
     publish: {
@@ -38,6 +38,20 @@ test('lake demo runs publish → ETL → report end to end and prints a JSON sum
       oldestActive: Row[];
     };
     hdfs: Record<string, string>;
+    training: {
+      model: string;
+      version: number;
+      search: string;
+      bestParams: Record<string, unknown>;
+      testMse: number;
+      noiseVariance: number | null;
+      leaderboard: unknown[];
+    };
+    predictions: {
+      backfill: { rows: number; mse: number | null; version: number; partitions: number };
+      continuous: { rows: number; version: number; batch: string };
+      newBatch: { batch: string; rows: number };
+    };
   };
   assert.equal(summary.publish.dataset, 'employees');
   assert.ok(summary.publish.rows >= 150_000, 'quirks add duplicated rows on top of the distinct ids');
@@ -50,6 +64,22 @@ test('lake demo runs publish → ETL → report end to end and prints a JSON sum
     assert.deepEqual(Object.keys(r).sort(), ['age', 'full_name', 'id', 'is_active', 'salary', 'signup_date']);
   }
   assert.match(summary.hdfs.clean!, new RegExp(`/employees/clean/batch=${summary.publish.batch}$`));
+
+  // Training: the study's grid (8 candidates), a model close to the noise floor of the generator.
+  const t = summary.training;
+  assert.equal(t.search, 'grid');
+  assert.equal(t.leaderboard.length, 8);
+  assert.ok(t.noiseVariance !== null && t.noiseVariance > 0);
+  assert.ok(t.testMse / t.noiseVariance! < 1.1, `test MSE ${t.testMse} vs noise ${t.noiseVariance}`);
+  assert.match(summary.hdfs.model!, new RegExp(`/models/${t.model}/v${t.version}$`));
+  // Prediction: the first batch backfilled row for row, the new batch scored by the service alone.
+  const p = summary.predictions;
+  assert.equal(p.backfill.rows, summary.etl.rowsOut);
+  assert.equal(p.backfill.version, t.version);
+  assert.ok(p.backfill.mse !== null && p.backfill.mse < 1.1 * t.noiseVariance!);
+  assert.equal(p.continuous.batch, p.newBatch.batch);
+  assert.equal(p.continuous.version, t.version);
+  assert.ok(p.continuous.rows > 0 && p.continuous.rows <= p.newBatch.rows);
 
   // The same report through `lake report --json`, whose field names scripts depend on.
   const { stdout: reportJson } = await lake('report', summary.publish.batch, '--json');
