@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LakeConfig } from '@lakestream/config';
-import { batchKey, dlqTopic, TOPICS } from '@lakestream/contracts';
+import { batchKey, chunkKey, dlqTopic, TOPICS } from '@lakestream/contracts';
 import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { tempDir } from '@lakestream/testkit';
 import { eventually, groupCaughtUp, type lake } from '../etl/pipeline';
@@ -48,6 +48,10 @@ export interface InvariantReport {
   deadLetters: number;
   /** Messages whose duplicate copies were found (distinct content counted once). */
   duplicateCopies: number;
+  /** Raw partitions without their clean file, partial or clean descriptor, and rows missing from the clean files. */
+  lost: { partitions: number; rows: number };
+  /** Clean files, clean descriptors and reports beyond one per partition / batch. */
+  duplicated: number;
   /** Staging folders this test left under _tmp (always [] unless tmp: 'report'). */
   tmpLeftovers: string[];
 }
@@ -107,12 +111,16 @@ export async function checkInvariants(
   // Exactly one clean file and one partial per raw partition, and nothing else at final paths.
   const names = async (dir: string) => (await hdfs.list(dir)).map((s) => s.name).sort();
   const parts = Array.from({ length: P }, (_, p) => `part-${pad(p)}.parquet`);
-  assert.deepEqual(await names(paths.rawBatch(dataset, batch)), ['_MANIFEST.json', '_PUBLISHED', ...parts]);
-  assert.deepEqual(await names(paths.cleanBatch(dataset, batch)), ['_SUCCESS', ...parts]);
-  assert.deepEqual(
-    await names(`${paths.reports(dataset, batch)}/_partials`),
-    Array.from({ length: P }, (_, p) => `part-${pad(p)}.json`),
+  const partialNames = Array.from({ length: P }, (_, p) => `part-${pad(p)}.json`);
+  const cleanNames = await names(paths.cleanBatch(dataset, batch));
+  const partialsFound = await names(`${paths.reports(dataset, batch)}/_partials`);
+  // Counted before any assertion, so the totals are measured rather than implied by passing.
+  const missingOutputs = parts.filter(
+    (part, p) => !cleanNames.includes(part) || !partialsFound.includes(partialNames[p]),
   );
+  assert.deepEqual(await names(paths.rawBatch(dataset, batch)), ['_MANIFEST.json', '_PUBLISHED', ...parts]);
+  assert.deepEqual(cleanNames, ['_SUCCESS', ...parts]);
+  assert.deepEqual(partialsFound, partialNames);
 
   // Row counts add up: partials, report, manifest.
   const partials = await Promise.all(
@@ -218,6 +226,19 @@ export async function checkInvariants(
     reports: reports.length,
     deadLetters: letters.length,
     duplicateCopies: cleanDescriptors.length - P + (reports.length - 1),
+    lost: {
+      partitions: new Set([
+        ...missingOutputs,
+        ...parts.filter((_, p) => !cleanByKey.has(chunkKey(dataset, batch, p))),
+      ]).size,
+      rows: ref.rowsOut - ref.cleanRows,
+    },
+    // Output files are one per name (checked above); copies are counted in the descriptors. A
+    // batch published twice legitimately re-sends each descriptor: one output per input then.
+    duplicated: o.redeliveredInput
+      ? Math.max(0, cleanDescriptors.length - rawDescriptors.length) +
+        Math.max(0, reports.length - 1 - rawCopies)
+      : cleanDescriptors.length - P + (reports.length - 1),
     tmpLeftovers: leftovers,
   };
 }
