@@ -159,6 +159,7 @@ export async function waitForJob(
   const deadline = Date.now() + timeoutMs;
   let progress: Progress | undefined;
   let expected = 0;
+  let reported = -1;
   for (;;) {
     const outcome = await store.outcome(job);
     if (outcome?.status === 'failed')
@@ -180,8 +181,13 @@ export async function waitForJob(
       if (total !== expected || !progress) {
         expected = total;
         progress = new Progress(`train ${job}`, expected, 'trials', silent);
+        reported = -1;
       }
-      progress.update(await store.countResults(job));
+      const done = await store.countResults(job);
+      // Once every trial is in, the coordinator refits the best on the training split: say so once.
+      if (done !== reported)
+        progress.update(done, done >= expected ? 'refitting the best on the training split' : '');
+      reported = done;
     }
     if (Date.now() > deadline)
       throw new InvalidInputError(
