@@ -11,3 +11,10 @@ export type { GenerateOptions, PartitionOptions, ResolvedOptions } from './optio
 export { DEFAULT_STUDY_CHUNK_ROWS, STUDY_EPOCH_DAY, generateStudyChunk } from './study';
 export type { StudyChunk } from './study';
 export { Mt19937, numpyRound, roundHalfEven } from './mt19937';
+export {
+  STUDY_QUERY1_ROWS,
+  STUDY_QUERY2_OLDEST_ROWS,
+  STUDY_QUERY2_YOUNGEST_ROWS,
+  STUDY_SAMPLE_ROWS,
+} from './study-printed';
+export type { StudyPrintedRow } from './study-printed';

@@ -7,6 +7,12 @@ import { NAMES } from './columns';
 import { generatePartitions } from './generate';
 import { hashPartition } from './hash';
 import { generateStudyChunk, STUDY_EPOCH_DAY } from './study';
+import {
+  STUDY_QUERY1_ROWS,
+  STUDY_QUERY2_OLDEST_ROWS,
+  STUDY_QUERY2_YOUNGEST_ROWS,
+  STUDY_SAMPLE_ROWS,
+} from './study-printed';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -132,22 +138,22 @@ describe('study profile', () => {
   test("reproduces the study's printed sample rows and top earners", () => {
     const chunk = chunk5M();
     const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - STUDY_EPOCH_DAY;
-    // From the paper's "Sample Data Overview", Query 1 and Query 2 outputs (seed/spark-ray-pipeline-paper.md).
-    // (Query 2 also prints id 614 with signup 2020-08-26; the generator gives 2026-08-26 — the same
-    // month and day, all other fields equal — so that printout went through a date rewrite and is left out.)
-    const printed: [number, string, number, number, string, boolean][] = [
-      [0, 'David', 38, 62862.67, '2020-06-30', false],
-      [1, 'Eve', 29, 108079.55, '2021-06-13', false],
-      [2, 'Charlie', 32, 87549.82, '2028-08-21', false],
-      [3, 'Eve', 22, 67868.22, '2027-02-25', false],
-      [4, 'Eve', 59, 115814.73, '2023-03-30', true],
-      [5, 'Bob', 64, 34233.71, '2027-07-04', true],
-      [6, 'Charlie', 57, 31950.88, '2023-07-31', false],
-      [1084844, 'Alice', 32, 119999.99, '2021-03-12', true],
-      [3154808, 'Charlie', 49, 119999.98, '2028-08-18', true],
-      [4699271, 'Alice', 42, 119999.98, '2027-12-10', false],
-      [448, 'Alice', 64, 117283.37, '2020-08-31', true],
-    ];
+    // The paper's sample rows, its Query 1 table and its Query 2 rows (except id 614, whose
+    // printed date went through a rewrite: see study-printed.ts).
+    const printed = [
+      ...STUDY_SAMPLE_ROWS,
+      ...STUDY_QUERY1_ROWS,
+      ...STUDY_QUERY2_YOUNGEST_ROWS,
+      ...STUDY_QUERY2_OLDEST_ROWS.filter((r) => r.id !== 614),
+    ].map((r): [number, string, number, number, string, boolean] => [
+      r.id,
+      r.name,
+      r.age,
+      r.salary,
+      r.signupDate,
+      r.isActive,
+    ]);
+    assert.equal(printed.length, 7 + 10 + 5 + 4);
     for (const [id, name, age, salary, date, active] of printed) {
       assert.deepEqual(
         [
@@ -161,6 +167,29 @@ describe('study profile', () => {
         `row ${id}`,
       );
     }
+  });
+
+  test("the study's Query 1 table is the whole answer: (name, salary) duplicates dropped, top 10 by salary", () => {
+    const chunk = chunk5M();
+    // Candidates above a salary every printed row clears; then the study's semantics.
+    const candidates: number[] = [];
+    for (let j = 0; j < chunk.rows; j++) if (chunk.salary[j] >= 119_999) candidates.push(j);
+    candidates.sort((a, b) => chunk.salary[b] - chunk.salary[a] || a - b);
+    const seen = new Set<string>();
+    const top = candidates
+      .filter((j) => {
+        const key = `${chunk.nameIndex[j]}/${chunk.salary[j]}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .slice(0, 10);
+    // Spark printed equal salaries in no particular order; ours breaks ties by id.
+    const printed = [...STUDY_QUERY1_ROWS].sort((a, b) => b.salary - a.salary || a.id - b.id);
+    assert.deepEqual(
+      top,
+      printed.map((r) => r.id),
+    );
   });
 
   test('partitions repeat the chunk per repetition; every copy of an id lands in its hash partition', () => {
