@@ -25,3 +25,5 @@ export { bootstrapService } from './bootstrap/bootstrap-service';
 export type { BootstrapOptions, RunningService, ServiceStartOptions } from './bootstrap/bootstrap-service';
 export type { ServiceContext } from './bootstrap/service-context';
 export { runServiceMain } from './bootstrap/run-main';
+export { StagingSweepModule } from './staging/staging-sweep.module';
+export { StagingSweepService } from './staging/staging-sweep.service';

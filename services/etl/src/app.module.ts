@@ -6,6 +6,7 @@ import {
   MetricsModule,
   ObservabilityModule,
   type ServiceContext,
+  StagingSweepModule,
 } from '@lakestream/nest-common';
 import { EtlModule } from './etl/etl.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         ApiTokenModule,
         HealthModule,
         MetricsModule,
+        StagingSweepModule,
         EtlModule,
       ],
     };
