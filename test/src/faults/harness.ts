@@ -37,7 +37,7 @@ export class ServiceProcess {
   private readonly configFile: string;
 
   protected constructor(
-    readonly service: 'etl' | 'trainer' | 'ingest',
+    readonly service: 'etl' | 'trainer' | 'ingest' | 'predictor',
     private readonly config: LakeConfig,
     port: number,
     private readonly options: ServiceProcessOptions,

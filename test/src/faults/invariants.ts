@@ -262,3 +262,67 @@ export async function tmpLeftovers(clients: Clients, since: number, also: string
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+export interface PredictionInvariantReport {
+  partitions: number;
+  rows: number;
+  predictionRecords: number;
+  lost: { partitions: number; rows: number };
+  duplicated: number;
+}
+
+/**
+ * The prediction side of the checker, for one batch and one model version: exactly one
+ * predictions file and one partial per clean partition and nothing else at final paths; rows
+ * add up to the clean rows; exactly one committed PredictionsWritten per partition; the
+ * predictor group has caught up on lake.chunks.clean and nothing of this dataset is in its DLQ.
+ */
+export async function checkPredictionInvariants(
+  config: LakeConfig,
+  clients: Clients,
+  o: { dataset: string; batch: string; model: string; version: number; group?: string; timeoutMs?: number },
+): Promise<PredictionInvariantReport> {
+  const { hdfs, paths } = clients;
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const dir = paths.predictions(o.dataset, o.model, o.version, o.batch);
+  const summary = await eventually(`the predictions of ${o.dataset}/${o.batch}`, timeoutMs, () =>
+    clients.readJson<{ rows: number; partitions: number }>(`${dir}/prediction.json`),
+  );
+  await eventually('the predictor to catch up on lake.chunks.clean', timeoutMs, async () =>
+    (await groupCaughtUp(config, o.group ?? 'lake-predictor', TOPICS.chunksClean.name)) ? true : undefined,
+  );
+  const report = await clients.readJson<Report>(`${paths.reports(o.dataset, o.batch)}/etl_report.json`);
+  assert.ok(report, 'the batch has its ETL report');
+  const P = report.partitions;
+  const names = (await hdfs.list(dir)).map((s) => s.name).sort();
+  const parts = Array.from({ length: P }, (_, p) => `part-${pad(p)}.parquet`);
+  assert.deepEqual(names, ['_SUCCESS', '_partials', ...parts, 'prediction.json', 'prediction.log'].sort());
+  const partials = (await hdfs.list(`${dir}/_partials`)).map((s) => s.name).sort();
+  assert.deepEqual(
+    partials,
+    Array.from({ length: P }, (_, p) => `part-${pad(p)}.json`),
+  );
+  assert.equal(summary.partitions, P);
+  assert.equal(summary.rows, report.rowsOut, 'every clean row predicted once');
+
+  const records = (await readTopic(config, TOPICS.predictions.name, `${o.dataset}/${o.batch}/`)).map(
+    (r) => r.value as { partition: number; version: number; model: string },
+  );
+  const mine = records.filter((r) => r.model === o.model && r.version === o.version);
+  const distinct = new Set(mine.map((r) => r.partition));
+  assert.equal(distinct.size, P, 'a PredictionsWritten for every partition');
+  assert.equal(mine.length, P, 'exactly one PredictionsWritten per partition (no duplicates)');
+  const letters = await readTopic(config, dlqTopic(TOPICS.chunksClean.name), `${o.dataset}/`);
+  assert.deepEqual(
+    letters.map((l) => l.key),
+    [],
+    'nothing of this dataset in lake.chunks.clean.dlq',
+  );
+  return {
+    partitions: P,
+    rows: summary.rows,
+    predictionRecords: mine.length,
+    lost: { partitions: P - distinct.size, rows: report.rowsOut - summary.rows },
+    duplicated: mine.length - distinct.size,
+  };
+}
