@@ -5,7 +5,6 @@ import {
   TOPICS,
   type TrainingJob,
   type TrialResult,
-  trialKey,
 } from '@lakestream/contracts';
 import { InvalidInputError, LakeError, type LakePaths } from '@lakestream/core';
 import { saveModel } from '@lakestream/forest';
@@ -26,7 +25,8 @@ import { knownNoiseVariance } from './noise';
 import { sklearnParams } from './params';
 import { PipelineLog } from './pipeline-log';
 import { candidateOf, firstRung, isValidJobId, nextRung, planJob, type RungPlan, rungTrials } from './plan';
-import { noSignalWarning, refitAndTest, trainingScaler } from './trial';
+import { noSignalWarning, refitAndTest } from './trial';
+import { spreadTrialKeys } from './trial-keys';
 import { TrainingDataCache } from './data-cache';
 
 export interface CoordinatorOptions {
@@ -35,6 +35,8 @@ export interface CoordinatorOptions {
   registry: ModelRegistry;
   /** Threads of the final refit. */
   refitJobs: number;
+  /** Partitions of lake.training.trials: a rung's trials are spread over them evenly (default: by key hash). */
+  trialPartitions?: number;
   codeVersion: string;
   logger: {
     info(fields: Record<string, unknown>, message: string): void;
@@ -54,7 +56,57 @@ export class TrainingCoordinator {
 
   constructor(private readonly o: CoordinatorOptions) {
     this.store = new JobStore(o.hdfs, o.paths);
-    this.cache = new TrainingDataCache(o.hdfs, o.paths);
+    this.cache = new TrainingDataCache(o.hdfs, o.paths, { keepTest: true });
+  }
+
+  private readonly plans = new Map<string, StoredPlan>();
+  private readonly rungs = new Map<string, RungPlan>();
+
+  /** A job's plan; stored once and never changed, so it is read from HDFS once per coordinator. */
+  private async plan(job: string): Promise<StoredPlan | undefined> {
+    let plan = this.plans.get(job);
+    if (!plan) {
+      plan = await this.store.plan(job);
+      if (plan) {
+        if (this.plans.size > 64) this.plans.clear();
+        this.plans.set(job, plan);
+      }
+    }
+    return plan;
+  }
+
+  private async rung(job: string, index: number): Promise<RungPlan | undefined> {
+    const key = `${job}/${index}`;
+    let rung = this.rungs.get(key);
+    if (!rung) {
+      rung = await this.store.rung(job, index);
+      if (rung) {
+        if (this.rungs.size > 256) this.rungs.clear();
+        this.rungs.set(key, rung);
+      }
+    }
+    return rung;
+  }
+
+  private async sendRung(plan: StoredPlan, rung: RungPlan, ctx: HandlerContext): Promise<void> {
+    const specs = rungTrials(plan, rung);
+    const keys = spreadTrialKeys(specs, this.o.trialPartitions ?? 0);
+    for (let i = 0; i < specs.length; i++) await ctx.send(TOPICS.trainingTrials.name, keys[i]!, specs[i]);
+  }
+
+  /**
+   * Loads and prepares the job's data for the refit while the trials run (an error here is
+   * only logged: the refit asks again and reports it).
+   */
+  private preload(job: TrainingJob): void {
+    this.cache
+      .get(job)
+      .catch((error: unknown) =>
+        this.o.logger.warn(
+          { job: job.job, err: (error as Error).message },
+          'preloading the refit data failed',
+        ),
+      );
   }
 
   /** A TrainingJob: plan it, store the plan, send the first rung's TrialSpecs with the job's offset. */
@@ -89,8 +141,8 @@ export class TrainingCoordinator {
     }
     const rung = firstRung(stored);
     await this.store.saveRung(job.job, rung);
-    for (const spec of rungTrials(stored, rung))
-      await ctx.send(TOPICS.trainingTrials.name, trialKey(spec.job, spec.trial), spec);
+    await this.sendRung(stored, rung, ctx);
+    this.preload(stored.job);
     this.o.logger.info(
       { job: job.job, candidates: stored.candidates.length, folds: job.cvFolds, search: job.search },
       'training job planned',
@@ -100,13 +152,13 @@ export class TrainingCoordinator {
   /** A TrialResult: record it (duplicates ignored); the message that completes a rung closes it. */
   async onResult(message: InboundMessage, ctx: HandlerContext): Promise<void> {
     const result = message.value as TrialResult;
-    const plan = await this.store.plan(result.job);
+    const plan = await this.plan(result.job);
     if (!plan) {
       this.o.logger.warn({ job: result.job }, 'result of an unknown job; ignored');
       return;
     }
     await this.store.addResult(result);
-    const rung = await this.store.rung(result.job, result.rung);
+    const rung = await this.rung(result.job, result.rung);
     if (!rung) return;
     // Counting is one listing; the results are read only by the message that closes the rung.
     if ((await this.store.countResults(result.job, rung.index)) < rung.candidates.length * plan.job.cvFolds)
@@ -118,8 +170,8 @@ export class TrainingCoordinator {
     const next = nextRung(plan, rung, scores);
     if (next) {
       await this.store.saveRung(plan.job.job, next);
-      for (const spec of rungTrials(plan, next))
-        await ctx.send(TOPICS.trainingTrials.name, trialKey(spec.job, spec.trial), spec);
+      await this.sendRung(plan, next, ctx);
+      this.preload(plan.job);
       this.o.logger.info(
         { job: plan.job.job, rung: next.index, candidates: next.candidates.length },
         'next rung',
@@ -188,20 +240,13 @@ export class TrainingCoordinator {
     const bestCvMse = lastScores.get(best)!;
     log.info(`Best parameters: ${JSON.stringify(sklearnParams(bestParams))} (CV MSE ${bestCvMse})`);
     log.info(`Loading data from HDFS for the refit: ${job.dataset} batches ${job.batches.join(', ')}`);
-    const data = await this.cache.get({
-      job: job.job,
-      dataset: job.dataset,
-      batches: job.batches,
-      features: job.features,
-      target: job.target,
-    });
+    const data = await this.cache.get(job);
     log.info(`Data loaded: ${data.nRows} rows (${data.dropped} with missing values dropped)`);
-    const folds = this.cache.folds(data, job.cvFolds, job.testFraction, job.seed);
-    const scaler = trainingScaler(data, folds);
+    const scaler = data.prepared.scaler;
     log.info(
       `Features: ${job.features.join(', ')}; target: ${job.target}; StandardScaler fitted on the training split`,
     );
-    const refit = await refitAndTest(data, folds, scaler, job, bestParams, this.o.refitJobs);
+    const refit = await refitAndTest(data.prepared, job, bestParams, this.o.refitJobs);
     log.info(`Best model refitted on ${refit.train.rows} rows in ${refit.seconds.toFixed(2)} s`);
     log.info(`Model Evaluation - Mean Squared Error: ${refit.test.mse}`);
     log.info(`Test RMSE ${refit.test.rmse}, R² ${refit.test.r2} on ${refit.test.rows} rows`);

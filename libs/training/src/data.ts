@@ -1,4 +1,4 @@
-import { readParquetColumns } from '@lakestream/columnar';
+import { float64Column, readParquetColumns } from '@lakestream/columnar';
 import type { LakePaths } from '@lakestream/core';
 import { type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import { assignFolds } from '@lakestream/tuning';
@@ -65,17 +65,11 @@ export async function cleanFiles(
     .map(({ path, checksum, rows }) => ({ path, checksum, rows }));
 }
 
-/** Number of a value as a feature: booleans are 0/1, int64 ids become doubles; null stays null. */
-function toNumber(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Date) return v.getTime();
-  return Number.NaN;
-}
-
-/** Reads id, the features and the target of every clean partition of the batches; drops rows with a missing value. */
+/**
+ * Reads id, the features and the target of every clean partition of the batches; drops rows with
+ * a missing (null) or non-finite value. Columns are copied chunk by chunk as typed arrays (nulls
+ * from the validity bitmaps), straight into one array per column sized by the partials' row counts.
+ */
 export async function loadTrainingData(
   hdfs: HdfsClient,
   paths: LakePaths,
@@ -85,51 +79,56 @@ export async function loadTrainingData(
     await Promise.all(r.batches.map((b) => cleanFiles(hdfs, paths, r.job, r.dataset, b)))
   ).flat();
   const names = ['id', ...r.features, r.target];
-  const parts: Float64Array[][] = [];
+  let capacity = files.reduce((s, f) => s + f.rows, 0);
+  let cols = names.map(() => new Float64Array(capacity));
   let total = 0;
   let dropped = 0;
   for (const file of files) {
     const table = await readParquetColumns(hdfs.source(file.path), { columns: names });
-    const vectors = names.map((n) => {
-      const v = table.getChild(n);
-      if (!v) throw new TrainingJobError(r.job, `column ${n} is not in ${file.path}`);
-      return v;
-    });
     const n = table.numRows;
-    const cols = names.map(() => new Float64Array(n));
-    let kept = 0;
+    if (total + n > capacity) {
+      // row counts unknown (older layout) or off: grow
+      capacity = Math.max(2 * capacity, total + n);
+      cols = cols.map((c) => {
+        const grown = new Float64Array(capacity);
+        grown.set(c.subarray(0, total));
+        return grown;
+      });
+    }
+    const values = names.map((name) => {
+      if (!table.getChild(name)) throw new TrainingJobError(r.job, `column ${name} is not in ${file.path}`);
+      try {
+        return float64Column(table, name).values;
+      } catch (error) {
+        throw new TrainingJobError(r.job, `column ${name} of ${file.path}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    });
+    // nulls are NaN here: a row is kept when every needed value is finite
+    for (let c = 0; c < names.length; c++) cols[c]!.set(values[c]!, total);
+    let kept = total;
     for (let i = 0; i < n; i++) {
       let ok = true;
-      for (let c = 0; c < names.length; c++) {
-        const value = toNumber(vectors[c]!.get(i));
-        if (value === null || !Number.isFinite(value)) {
-          ok = false;
-          break;
-        }
-        cols[c]![kept] = value;
+      for (let c = 0; c < names.length; c++) if (!Number.isFinite(values[c][i]!)) ok = false;
+      if (!ok) {
+        dropped++;
+        continue;
       }
-      if (ok) kept++;
-      else dropped++;
+      if (kept !== total + i) for (let c = 0; c < names.length; c++) cols[c]![kept] = values[c][i]!;
+      kept++;
     }
-    parts.push(cols.map((c) => c.subarray(0, kept)));
-    total += kept;
+    total = kept;
   }
   if (total === 0)
     throw new TrainingJobError(r.job, `no usable rows in ${r.dataset} batches ${r.batches.join(', ')}`);
-  const joined = names.map((_, c) => {
-    const out = new Float64Array(total);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p[c]!, at);
-      at += p[c]!.length;
-    }
-    return out;
-  });
+  // a view when nothing was dropped and the sizes were known; a copy otherwise, so no slack is held
+  const fit = (c: Float64Array) => (total === c.length ? c : c.slice(0, total));
   return {
     nRows: total,
-    ids: joined[0]!,
-    x: joined.slice(1, 1 + r.features.length),
-    y: joined[joined.length - 1]!,
+    ids: fit(cols[0]!),
+    x: cols.slice(1, 1 + r.features.length).map(fit),
+    y: fit(cols[cols.length - 1]!),
     dropped,
     files,
   };

@@ -1,11 +1,10 @@
 import { TOPICS, type TrialResult, type TrialSpec, trialKey } from '@lakestream/contracts';
 import { LakeError, type LakePaths } from '@lakestream/core';
-import type { StandardScaler } from '@lakestream/forest';
 import type { HdfsClient } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
 import { TrainingDataCache } from './data-cache';
 import { JobStore, type StoredPlan } from './job-store';
-import { runTrial, trainingScaler } from './trial';
+import { runTrial } from './trial';
 
 export interface TrialWorkerOptions {
   hdfs: HdfsClient;
@@ -18,7 +17,7 @@ export interface TrialWorkerOptions {
 }
 
 /**
- * The handler of lake.training.trials: loads (once per worker) the job's columns, fits the
+ * The handler of lake.training.trials: loads, scales and bins (once per worker) the job's columns, fits the
  * trial's candidate on its training folds, scores the held-out fold and sends the TrialResult
  * with the trial's offset. A trial that cannot succeed (bad parameters) reports `failed`;
  * a retriable error (HDFS down) throws, so the runner retries and, on a crash, another worker redoes it.
@@ -27,7 +26,6 @@ export function trialHandler(o: TrialWorkerOptions) {
   const store = new JobStore(o.hdfs, o.paths);
   const cache = new TrainingDataCache(o.hdfs, o.paths);
   const plans = new Map<string, StoredPlan>();
-  const scalers = new Map<string, StoredScaler>();
   return async (message: InboundMessage, ctx: HandlerContext): Promise<void> => {
     const spec = message.value as TrialSpec;
     let plan = plans.get(spec.job);
@@ -40,20 +38,14 @@ export function trialHandler(o: TrialWorkerOptions) {
     const started = Date.now();
     let result: TrialResult;
     try {
-      const data = await cache.get({
-        job: job.job,
-        dataset: job.dataset,
-        batches: job.batches,
-        features: job.features,
-        target: job.target,
-      });
-      const folds = cache.folds(data, job.cvFolds, job.testFraction, job.seed);
-      let scaler = scalers.get(job.job);
-      if (!scaler || scaler.folds !== folds) {
-        scaler = { folds, scaler: trainingScaler(data, folds) };
-        scalers.set(job.job, scaler);
-      }
-      const outcome = await runTrial(data, folds, scaler.scaler, job, spec, o.nJobs ?? 1);
+      const data = await cache.get(job);
+      const outcome = await runTrial(
+        data.prepared,
+        job,
+        spec,
+        o.nJobs ?? 1,
+        cache.trialRows(data, spec.fold, spec.sampleFraction),
+      );
       result = {
         job: spec.job,
         trial: spec.trial,
@@ -88,9 +80,4 @@ export function trialHandler(o: TrialWorkerOptions) {
     await ctx.send(TOPICS.trainingResults.name, trialKey(spec.job, spec.trial), result);
     o.onTrial?.(spec, result);
   };
-}
-
-interface StoredScaler {
-  folds: Uint8Array;
-  scaler: StandardScaler;
 }

@@ -1,8 +1,9 @@
 import type { TrainingJob, TrialSpec } from '@lakestream/contracts';
 import { mse, r2, RandomForestRegressor, rmse, StandardScaler } from '@lakestream/forest';
-import { inSample, type Params, TEST_FOLD } from '@lakestream/tuning';
+import { type Params, TEST_FOLD } from '@lakestream/tuning';
 import { type TrainingData, selectRows, takeRows } from './data';
 import { forestParams } from './params';
+import { type PreparedData, predictDistinct, subsetMse, type TrialRows, trialRows } from './prepared';
 
 export interface TrialOutcome {
   score: number;
@@ -22,31 +23,25 @@ export function trainingScaler(data: TrainingData, folds: Uint8Array): StandardS
   return StandardScaler.fit({ nRows: train.y.length, columns: train.x });
 }
 
+/** The forest of a candidate: Poisson bootstrap, so a tree over grouped rows is one streaming pass. */
+function candidateForest(params: Params, seed: number, nJobs: number): RandomForestRegressor {
+  return new RandomForestRegressor({ ...forestParams(params, seed, nJobs), bootstrapMethod: 'poisson' });
+}
+
 /** Fits one candidate on the training folds but `spec.fold` (on the rung's sample) and scores the held-out fold. */
 export async function runTrial(
-  data: TrainingData,
-  folds: Uint8Array,
-  scaler: StandardScaler,
+  data: PreparedData,
   job: TrainingJob,
   spec: TrialSpec,
   nJobs = 1,
+  rows: TrialRows = trialRows(data, spec.fold, spec.sampleFraction),
 ): Promise<TrialOutcome> {
-  const fraction = spec.sampleFraction;
-  const sampled = (i: number) => fraction >= 1 || inSample(data.ids[i]!, fraction, job.seed);
-  const trainRows = selectRows(
-    data.nRows,
-    (i) => folds[i] !== TEST_FOLD && folds[i] !== spec.fold && sampled(i),
-  );
-  const validRows = selectRows(data.nRows, (i) => folds[i] === spec.fold && sampled(i));
-  const train = takeRows(data, trainRows);
-  const valid = takeRows(data, validRows);
   const params = JSON.parse(spec.params) as Params;
   const started = performance.now();
-  const model = new RandomForestRegressor(forestParams(params, job.seed, nJobs));
-  await model.fit(scaler.transform({ nRows: train.y.length, columns: train.x }), train.y);
+  const model = candidateForest(params, job.seed, nJobs);
+  await model.fitBinned(data.binned, data.y, rows.train);
   const trainMs = performance.now() - started;
-  const predicted = model.predict(scaler.transform({ nRows: valid.y.length, columns: valid.x }));
-  return { score: mse(valid.y, predicted), rows: trainRows.length, trainMs };
+  return { score: subsetMse(data, model, rows.valid), rows: rows.train.length, trainMs };
 }
 
 export interface RefitOutcome {
@@ -60,32 +55,24 @@ export interface RefitOutcome {
 
 /** Refits the best candidate on the whole training split and evaluates it on the test split. */
 export async function refitAndTest(
-  data: TrainingData,
-  folds: Uint8Array,
-  scaler: StandardScaler,
+  data: PreparedData,
   job: TrainingJob,
   params: Params,
   nJobs: number,
 ): Promise<RefitOutcome> {
+  if (!data.test) throw new Error('refitAndTest needs the prepared test split (keepTest)');
   const started = performance.now();
-  const train = takeRows(
-    data,
-    selectRows(data.nRows, (i) => folds[i] !== TEST_FOLD),
-  );
-  const test = takeRows(
-    data,
-    selectRows(data.nRows, (i) => folds[i] === TEST_FOLD),
-  );
-  const model = new RandomForestRegressor(forestParams(params, job.seed, nJobs));
-  await model.fit(scaler.transform({ nRows: train.y.length, columns: train.x }), train.y);
-  const predicted = model.predict(scaler.transform({ nRows: test.y.length, columns: test.x }));
+  const model = candidateForest(params, job.seed, nJobs);
+  await model.fitBinned(data.binned, data.y);
+  const test = data.test;
+  const predicted = predictDistinct(model, test.x);
   let mean = 0;
-  for (let i = 0; i < train.y.length; i++) mean += train.y[i]!;
-  mean /= train.y.length;
+  for (let i = 0; i < data.nTrain; i++) mean += data.y[i]!;
+  mean /= data.nTrain;
   const baseline = new Float64Array(test.y.length).fill(mean);
   return {
     model,
-    train: { rows: train.y.length },
+    train: { rows: data.nTrain },
     test: {
       rows: test.y.length,
       mse: mse(test.y, predicted),

@@ -57,5 +57,10 @@ export const TEST_FOLD = 255;
  * rung's sample contains every smaller rung's sample.
  */
 export function inSample(id: number, fraction: number, seed: number): boolean {
-  return fraction >= 1 || hashId(id, (seed + 0x27d4eb2f) >>> 0) * UNIT < fraction;
+  return fraction >= 1 || sampleHash(id, seed) * UNIT < fraction;
+}
+
+/** The hash behind inSample: a row is in a `fraction` sample ⇔ sampleHash · 2^-32 < fraction. */
+export function sampleHash(id: number, seed: number): number {
+  return hashId(id, (seed + 0x27d4eb2f) >>> 0);
 }

@@ -4,5 +4,5 @@ export { gridCandidates } from './grid';
 export { randomCandidates } from './random';
 export { SuccessiveHalving } from './halving';
 export type { HalvingOptions, Rung } from './halving';
-export { TEST_FOLD, assignFolds, hashId, inSample, isTestRow } from './folds';
+export { TEST_FOLD, assignFolds, hashId, inSample, isTestRow, sampleHash } from './folds';
 export { createRng } from './rng';

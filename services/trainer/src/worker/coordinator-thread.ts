@@ -39,6 +39,7 @@ runThread<CoordinatorThreadData>(async ({ data }) => {
     paths,
     registry: new ModelRegistry(hdfs, paths),
     refitJobs: data.refitJobs,
+    trialPartitions: config.kafka.topicPartitions,
     codeVersion: data.codeVersion,
     logger,
   });
