@@ -42,7 +42,10 @@ test('the grouped validation MSE and predictDistinct equal predicting every row'
     p.y,
     rows.train,
   );
-  const scaledAge = Float64Array.from(rows.valid, (r) => p.groupX[0][p.binned.groups.groupOf[r]]!);
+  const scaledAge = Float64Array.from(
+    rows.valid,
+    (r) => p.groupX?.[0]?.[p.binned.groups?.groupOf[r] ?? -1] ?? Number.NaN,
+  );
   const yValid = Float64Array.from(rows.valid, (r) => p.y[r]!);
   const direct = mse(yValid, model.predict([scaledAge]));
   assert.ok(Math.abs(subsetMse(p, model, rows.valid) - direct) <= 1e-9 * direct);
