@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => BenchFn> = {
   etl: () => require('./etl').runEtlBench,
   train: () => require('./train').runTrainBench,
   predict: () => require('./predict').runPredictBench,
+  demo: () => require('./demo').runDemoBench,
 };
 
 export async function runBenches(names: string[], quick: boolean): Promise<Record<string, unknown>> {
@@ -33,11 +34,20 @@ export async function runBenches(names: string[], quick: boolean): Promise<Recor
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  runBenches(
-    args.filter((a) => !a.startsWith('--')),
-    args.includes('--quick'),
-  ).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
+  const { formatTable, latestResults, summaryRows } = require('./summary') as typeof import('./summary');
+  if (args.includes('--table')) {
+    console.log(formatTable(summaryRows(latestResults())));
+  } else
+    runBenches(
+      args.filter((a) => !a.startsWith('--')),
+      args.includes('--quick'),
+    )
+      .then((results) => {
+        // One table of ratios over what ran (quick runs are small: the ratios say little).
+        console.log(formatTable(summaryRows(results)));
+      })
+      .catch((error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exitCode = 1;
+      });
 }
