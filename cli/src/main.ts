@@ -8,6 +8,7 @@ import { registerStack } from './commands/stack';
 import { registerTrain } from './commands/train';
 import { registerModels } from './commands/models';
 import { registerPredict } from './commands/predict';
+import { registerReproduce } from './commands/reproduce';
 import { printError } from './output/print';
 
 const program = new Command('lake')
@@ -28,6 +29,7 @@ registerReport(program);
 registerTrain(program);
 registerModels(program);
 registerPredict(program);
+registerReproduce(program);
 registerDashboard(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
