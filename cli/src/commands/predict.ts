@@ -8,7 +8,6 @@ import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { ModelRegistry, parseModelRef } from '@lakestream/models';
 import {
   exportPredictionsCsv,
-  type ModelChoice,
   PREDICTION_FILES,
   type PredictionSummary,
   predictBatch,
@@ -60,10 +59,7 @@ export function printPredictionSummary(s: PredictionSummary): void {
   console.log(`  hdfs://${s.path}/  (part-*.parquet, ${PREDICTION_FILES.log}, ${PREDICTION_FILES.summary})`);
 }
 
-/**
- * The predictions folder of a batch: the given model version's, else the one continuous
- * prediction pinned for the batch, else the newest complete one.
- */
+/** The predictions folder of a batch: the given model version's, else the newest complete one. */
 export async function predictionsDir(
   clients: Clients,
   dataset: string,
@@ -73,11 +69,6 @@ export async function predictionsDir(
   if (model) {
     const { name, version } = await new ModelRegistry(clients.hdfs, clients.paths).resolve(model);
     return clients.paths.predictions(dataset, name, version, batch);
-  }
-  const pinned = await readJson<ModelChoice>(clients, clients.paths.predictionAssignment(dataset, batch));
-  if (pinned) {
-    const dir = clients.paths.predictions(dataset, pinned.name, pinned.version, batch);
-    if (await clients.hdfs.exists(`${dir}/${PREDICTION_FILES.success}`)) return dir;
   }
   const root = `${clients.paths.dataset(dataset)}/predictions`;
   const candidates: { dir: string; at: number }[] = [];
