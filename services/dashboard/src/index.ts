@@ -6,10 +6,14 @@ export type {
   BatchListing,
   BatchState,
   BatchSummary,
+  EtlSummary,
   PartitionProgress,
   StageProgress,
 } from './batches/batch-status';
 export type { BatchDetail, BatchList, EtlReportJson, ManifestJson } from './batches/batches.service';
+export { parsePredictionsFolder, predictStage } from './batches/predict-stage';
+export type { PredictionsListing, PredictionsProgress, PredictStage } from './batches/predict-stage';
+export type { BatchPredictions, VersionPredictions } from './batches/predictions.service';
 export type { GroupLag, LagView } from './kafka/lag.service';
 export type { TopicLag } from './kafka/lag';
 export type { DlqEntry, DlqTopic, DlqView } from './kafka/dlq.service';

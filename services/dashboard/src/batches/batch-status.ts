@@ -1,3 +1,5 @@
+import type { PredictStage } from './predict-stage';
+
 /** What HDFS holds for one batch, as listed by the batches service. */
 export interface BatchListing {
   dataset: string;
@@ -43,12 +45,17 @@ export interface BatchSummary {
     report: StageProgress;
     /** clean/_SUCCESS written (0/1). */
     clean: StageProgress;
+    /** Partitions predicted by the pinned model version (or a backfill), and every version's predictions. */
+    predict: PredictStage;
   };
   report: { rowsIn: number; rowsOut: number; seconds: number; rowsPerSecond: number } | null;
 }
 
-/** The batch's progress through each stage, from what HDFS holds. */
-export function summariseBatch(listing: BatchListing, report: BatchSummary['report'] = null): BatchSummary {
+/** A batch's progress up to its ETL report: what stops changing once the batch is `done`. */
+export type EtlSummary = Omit<BatchSummary, 'stages'> & { stages: Omit<BatchSummary['stages'], 'predict'> };
+
+/** The batch's progress through the publish and ETL stages, from what HDFS holds. */
+export function summariseBatch(listing: BatchListing, report: BatchSummary['report'] = null): EtlSummary {
   const total = listing.partitions ?? Math.max(listing.rawFiles, listing.partials);
   const state: BatchState =
     listing.report && listing.cleanSuccess

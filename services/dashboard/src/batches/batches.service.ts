@@ -5,11 +5,14 @@ import { LakeClients } from '../lake-clients';
 import {
   type BatchListing,
   type BatchSummary,
+  type EtlSummary,
   type PartitionProgress,
   partitionNumbers,
   partitionProgress,
   summariseBatch,
 } from './batch-status';
+import { listOrEmpty, readJsonOrUndefined } from './hdfs-read';
+import { type BatchPredictions, type DatasetPredictions, PredictionsService } from './predictions.service';
 
 /** The fields of `_MANIFEST.json` the dashboard reads (written by @lakestream/publish). */
 export interface ManifestJson {
@@ -39,6 +42,8 @@ export interface BatchDetail {
   report: EtlReportJson | null;
   /** Each partition's progress: raw file written, clean file written, partial written. */
   partitions: PartitionProgress[];
+  /** The pinned model version and every predictions folder of the batch, with `prediction.json` as stored. */
+  predictions: BatchPredictions;
 }
 
 export interface BatchList {
@@ -54,17 +59,21 @@ export const MAX_BATCHES = 100;
 
 /**
  * Reads batch progress from HDFS: the raw folder (partition files, `_MANIFEST.json`,
- * `_PUBLISHED`), the report folder (`_partials/`, `etl_report.json`) and `clean/_SUCCESS`.
- * Manifests and reports are written once, so they are cached after the first read, and a
- * finished batch is not listed again.
+ * `_PUBLISHED`), the report folder (`_partials/`, `etl_report.json`), `clean/_SUCCESS` and
+ * the predictions (through PredictionsService). Manifests and reports are written once, so
+ * they are cached after the first read, and a batch the ETL has finished is not listed again;
+ * its predictions are, since a backfill may add some at any time.
  */
 @Injectable()
 export class BatchesService {
   private readonly manifests = new Map<string, ManifestJson>();
   private readonly reports = new Map<string, EtlReportJson>();
-  private readonly finished = new Map<string, BatchSummary>();
+  private readonly finished = new Map<string, EtlSummary>();
 
-  constructor(private readonly lake: LakeClients) {}
+  constructor(
+    private readonly lake: LakeClients,
+    private readonly predictions: PredictionsService,
+  ) {}
 
   async list(): Promise<BatchList> {
     const datasets = (await this.listOrEmpty(this.lake.paths.root))
@@ -80,8 +89,13 @@ export class BatchesService {
       }
     }
     folders.sort((a, b) => b.time - a.time);
+    const shown = folders.slice(0, MAX_BATCHES);
+    // One listing of predictions per dataset shown, not one per batch.
+    const indexes = new Map<string, Promise<DatasetPredictions>>();
+    for (const f of shown)
+      if (!indexes.has(f.dataset)) indexes.set(f.dataset, this.predictions.index(f.dataset));
     const batches = await Promise.all(
-      folders.slice(0, MAX_BATCHES).map((f) => this.summary(f.dataset, f.batch)),
+      shown.map(async (f) => this.summary(f.dataset, f.batch, await indexes.get(f.dataset)!)),
     );
     batches.sort(
       (a, b) =>
@@ -93,32 +107,41 @@ export class BatchesService {
   async detail(dataset: string, batch: string): Promise<BatchDetail> {
     if (!isValidName(dataset) || !isValidName(batch))
       throw new NotFoundException(`no batch ${dataset}/${batch}: invalid name`);
-    const summary = await this.summary(dataset, batch);
-    if (summary.stages.raw.done === 0 && !summary.stages.raw.manifest)
+    const etl = await this.etlSummary(dataset, batch);
+    if (etl.stages.raw.done === 0 && !etl.stages.raw.manifest)
       throw new NotFoundException(
         `no batch ${dataset}/${batch} under ${this.lake.paths.rawBatch(dataset, batch)}`,
       );
     const key = `${dataset}/${batch}`;
     const { paths } = this.lake;
-    const [raw, clean, partials] = await Promise.all([
+    const [raw, clean, partials, { stage, predictions }] = await Promise.all([
       this.listOrEmpty(paths.rawBatch(dataset, batch)),
       this.listOrEmpty(paths.cleanBatch(dataset, batch)),
       this.listOrEmpty(`${paths.reports(dataset, batch)}/_partials`),
+      this.predictions.detail(dataset, batch, etl.partitions),
     ]);
     return {
-      summary,
+      summary: { ...etl, stages: { ...etl.stages, predict: stage } },
       manifest: this.manifests.get(key) ?? null,
       report: this.reports.get(key) ?? null,
-      partitions: partitionProgress(summary.stages.raw.total, {
+      partitions: partitionProgress(etl.stages.raw.total, {
         raw: partitionNumbers(raw, 'parquet'),
         clean: partitionNumbers(clean, 'parquet'),
         partial: partitionNumbers(partials, 'json'),
       }),
+      predictions,
     };
   }
 
-  /** One batch's progress; a finished batch is answered from the cache. */
-  async summary(dataset: string, batch: string): Promise<BatchSummary> {
+  /** One batch's progress through every stage; `index` is its dataset's predictions. */
+  async summary(dataset: string, batch: string, index: DatasetPredictions): Promise<BatchSummary> {
+    const etl = await this.etlSummary(dataset, batch);
+    const predict = await this.predictions.stage(dataset, batch, etl.partitions, index);
+    return { ...etl, stages: { ...etl.stages, predict } };
+  }
+
+  /** One batch's progress up to its ETL report; a batch the ETL has finished is answered from the cache. */
+  private async etlSummary(dataset: string, batch: string): Promise<EtlSummary> {
     const key = `${dataset}/${batch}`;
     const done = this.finished.get(key);
     if (done) return done;
@@ -189,22 +212,11 @@ export class BatchesService {
     return report;
   }
 
-  private async readJson<T>(path: string): Promise<T | undefined> {
-    try {
-      const bytes = await this.lake.hdfs.readFile(path, { maxBytes: 16 << 20 });
-      return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-    } catch (error) {
-      if (error instanceof HdfsNotFoundError) return undefined;
-      throw error;
-    }
+  private readJson<T>(path: string): Promise<T | undefined> {
+    return readJsonOrUndefined<T>(this.lake.hdfs, path);
   }
 
-  private async listOrEmpty(path: string): Promise<FileStatus[]> {
-    try {
-      return await this.lake.hdfs.list(path);
-    } catch (error) {
-      if (error instanceof HdfsNotFoundError) return [];
-      throw error;
-    }
+  private listOrEmpty(path: string): Promise<FileStatus[]> {
+    return listOrEmpty(this.lake.hdfs, path);
   }
 }

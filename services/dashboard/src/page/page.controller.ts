@@ -20,8 +20,6 @@ export interface DashboardInfo {
   config: ConfigSummary;
   /** The JSON API the page reads. */
   api: string[];
-  /** Panels whose data does not exist yet, and why. */
-  pending: { panel: string; reason: string }[];
 }
 
 /** Serves the single static page (plain HTML, vanilla JS, inline SVG) and describes the service. */
@@ -46,7 +44,7 @@ export class PageController {
     return {
       service: this.service.name,
       version: this.service.version,
-      role: 'shows batches, ETL reports, models and their trials, consumer lag and dead letters from HDFS and Kafka',
+      role: 'shows batches, ETL reports, predictions, models and their trials, consumer lag and dead letters from HDFS and Kafka',
       config: configSummary(this.config, this.service.name, address?.port),
       api: [
         '/api/batches',
@@ -56,7 +54,6 @@ export class PageController {
         '/api/models',
         '/api/models/:name/:version',
       ],
-      pending: [{ panel: 'predictions', reason: 'no predictor yet' }],
     };
   }
 }
