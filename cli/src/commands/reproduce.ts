@@ -222,7 +222,9 @@ export function registerReproduce(program: Command): void {
           await waitForEtl(clients, dataset, b, 10 * 60_000, silent);
 
         log('Query 1 with the study semantics over the clean files …');
-        const q1 = await studyQuery1(clients.hdfs, await cleanFiles(clients, dataset, batch));
+        const q1 = await studyQuery1(await cleanFiles(clients, dataset, batch), (f) =>
+          clients.hdfs.source(f),
+        );
         const printed = STUDY_QUERY1_ROWS.map(printedAsRow).sort(
           (a, b) => b.salary - a.salary || a.id - b.id,
         );

@@ -1,12 +1,16 @@
-import { float64Column, ParquetReader, stringColumn, topK } from '@lakestream/columnar';
+import {
+  float64Column,
+  ParquetReader,
+  type RandomAccessSource,
+  stringColumn,
+  topK,
+} from '@lakestream/columnar';
 import { InvalidInputError } from '@lakestream/core';
 import type { EmployeeRow } from '@lakestream/etl-core';
-import type { HdfsClient } from '@lakestream/hdfs';
 
 const COLUMNS = ['id', 'full_name', 'age', 'salary', 'signup_date', 'is_active'];
 /** Rows kept per partition: far more than 10, so (name, salary) duplicates cannot push a row out. */
 const FIRST_K = 200;
-const MAX_K = FIRST_K * 64;
 
 /** Salary descending, then id ascending: a total order, so every run gives the same rows. */
 const compare = (a: EmployeeRow, b: EmployeeRow) => b.salary - a.salary || a.id - b.id;
@@ -22,8 +26,16 @@ export interface StudyQuery1 {
 }
 
 /** The best `k` rows of one clean partition, one row group in memory at a time. */
-async function partitionTop(hdfs: HdfsClient, path: string, k: number) {
-  const reader = await ParquetReader.open(hdfs.source(path));
+async function partitionTop(source: RandomAccessSource, k: number) {
+  try {
+    return await scanTop(source, k);
+  } finally {
+    await source.close?.();
+  }
+}
+
+async function scanTop(source: RandomAccessSource, k: number) {
+  const reader = await ParquetReader.open(source);
   let best: EmployeeRow[] = [];
   let scanned = 0;
   for await (const { table } of reader.rowGroups({ columns: COLUMNS })) {
@@ -75,14 +87,21 @@ function firstOfEachNameAndSalary(sorted: EmployeeRow[], n: number): EmployeeRow
  * so it can neither enter the top 10 nor be the kept (lower-id) copy of an answer's pair.
  * Otherwise the scan repeats with a larger k.
  */
-export async function studyQuery1(hdfs: HdfsClient, files: string[], concurrency = 2): Promise<StudyQuery1> {
+export async function studyQuery1(
+  files: string[],
+  open: (file: string) => RandomAccessSource,
+  options: { concurrency?: number; firstK?: number } = {},
+): Promise<StudyQuery1> {
   const started = performance.now();
-  for (let k = FIRST_K; k <= MAX_K; k *= 4) {
+  const concurrency = options.concurrency ?? 2;
+  const firstK = options.firstK ?? FIRST_K;
+  const maxK = firstK * 64;
+  for (let k = firstK; k <= maxK; k *= 4) {
     const parts: Awaited<ReturnType<typeof partitionTop>>[] = new Array(files.length);
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-        for (let f = next++; f < files.length; f = next++) parts[f] = await partitionTop(hdfs, files[f]!, k);
+        for (let f = next++; f < files.length; f = next++) parts[f] = await partitionTop(open(files[f]!), k);
       }),
     );
     const rows = firstOfEachNameAndSalary(parts.flatMap((p) => p.best).sort(compare), 10);
@@ -98,7 +117,7 @@ export async function studyQuery1(hdfs: HdfsClient, files: string[], concurrency
       };
   }
   throw new InvalidInputError(
-    `Query 1 (study semantics): more than ${MAX_K} rows of one partition share the top salaries; cannot bound the scan`,
+    `Query 1 (study semantics): more than ${maxK} rows of one partition share the top salaries; cannot bound the scan`,
     'rows',
   );
 }
