@@ -20,6 +20,15 @@ export function defaultConfig(home: string): LakeConfig {
     },
     ingest: { maxUploadBytes: 5 * 2 ** 30, tmpDir: tmpdir() },
     predictor: { model: 'salary', alias: 'production', group: 'lake-predictor', datasets: [] },
+    drift: {
+      bins: {
+        age: { from: 0, to: 120, step: 5 },
+        salary: { from: 0, to: 400_000, step: 10_000 },
+        is_active: { from: 0, to: 2, step: 1 },
+        prediction: { from: 0, to: 400_000, step: 10_000 },
+      },
+      thresholds: { psi: 0.2, ks: 0.1, mseRatio: 1.5 },
+    },
     workers: { concurrency: 1 },
     stack: {
       cacheDir: join(home, '.cache', 'stack'),

@@ -78,6 +78,12 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_PREDICTOR_ALIAS: (o, v) => {
     o.predictor = { ...o.predictor, alias: v };
   },
+  LAKE_DRIFT_PSI: (o, v) => {
+    o.drift = { ...o.drift, thresholds: { ...o.drift?.thresholds, psi: Number(v) } };
+  },
+  LAKE_DRIFT_KS: (o, v) => {
+    o.drift = { ...o.drift, thresholds: { ...o.drift?.thresholds, ks: Number(v) } };
+  },
   LAKE_CONCURRENCY: (o, v) => {
     o.workers = { concurrency: int('LAKE_CONCURRENCY', v) };
   },

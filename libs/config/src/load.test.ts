@@ -69,3 +69,31 @@ test('the _tmp sweeper: an hour and every 10 minutes by default; a shorter age t
     /hdfs\.staging\.maxAgeMs=1000: expected at least 60000 ms/,
   );
 });
+
+test('drift: default bins and thresholds; a file overrides one column; bad bins and thresholds are refused', () => {
+  const defaults = loadConfig({ home: tempDir(), env: {} });
+  assert.deepEqual(defaults.drift.bins.age, { from: 0, to: 120, step: 5 });
+  assert.deepEqual(defaults.drift.thresholds, { psi: 0.2, ks: 0.1, mseRatio: 1.5 });
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'lake.config.json'),
+    JSON.stringify({ drift: { bins: { salary: { from: 0, to: 200000, step: 5000 } } } }),
+  );
+  const fromFile = loadConfig({ home, env: { LAKE_DRIFT_PSI: '0.1' } });
+  assert.deepEqual(fromFile.drift.bins.salary, { from: 0, to: 200000, step: 5000 });
+  assert.deepEqual(fromFile.drift.bins.age, { from: 0, to: 120, step: 5 });
+  assert.equal(fromFile.drift.thresholds.psi, 0.1);
+  assert.throws(
+    () =>
+      loadConfig({
+        home: tempDir(),
+        env: {},
+        overrides: { drift: { bins: { age: { from: 0, to: 10, step: 3 } } } },
+      }),
+    /drift\.bins\.age=.*multiple of step/,
+  );
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_DRIFT_KS: 'x' } }),
+    /drift\.thresholds\.ks=null/,
+  );
+});

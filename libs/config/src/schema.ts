@@ -49,6 +49,22 @@ export interface LakeConfig {
     /** Datasets scored continuously; empty: every dataset. */
     datasets: string[];
   };
+  drift: {
+    /**
+     * Fixed histogram bins per numeric column (and `prediction`), from..to by step plus an
+     * under- and an overflow bin. The ETL and the predictor bin with the same edges, so batches
+     * compare and merge exactly; changing them makes older batches incomparable.
+     */
+    bins: Record<string, { from: number; to: number; step: number }>;
+    thresholds: {
+      /** Population stability index above which a feature (or the prediction) has drifted. */
+      psi: number;
+      /** Binned Kolmogorov–Smirnov statistic above which it has drifted. */
+      ks: number;
+      /** Live MSE above this multiple of the model's test MSE is an alert (when the target is present). */
+      mseRatio: number;
+    };
+  };
   workers: {
     /** Workers per service process (`--concurrency`). */
     concurrency: number;

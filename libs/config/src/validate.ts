@@ -36,6 +36,24 @@ export function validateConfig(c: LakeConfig): LakeConfig {
     fail('predictor.group', c.predictor.group, 'a Kafka group id of letters, digits, ".", "_" or "-"');
   if (!Array.isArray(c.predictor.datasets) || !c.predictor.datasets.every(isValidName))
     fail('predictor.datasets', c.predictor.datasets, 'a list of dataset names');
+  for (const [column, r] of Object.entries(c.drift.bins)) {
+    const n = (r.to - r.from) / r.step;
+    if (
+      !(Number.isFinite(r.from) && Number.isFinite(r.to) && r.step > 0 && r.to > r.from) ||
+      Math.abs(n - Math.round(n)) > 1e-9 ||
+      n > 10_000
+    )
+      fail(
+        `drift.bins.${column}`,
+        r,
+        '{from, to, step} with from < to, step > 0, (to - from) a multiple of step, at most 10000 bins',
+      );
+  }
+  for (const key of ['psi', 'ks', 'mseRatio'] as const) {
+    const v = c.drift.thresholds[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      fail(`drift.thresholds.${key}`, v, 'a positive number');
+  }
   if (!Number.isSafeInteger(c.ingest.maxUploadBytes) || c.ingest.maxUploadBytes < 1)
     fail('ingest.maxUploadBytes', c.ingest.maxUploadBytes, 'a positive number of bytes');
   for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {
