@@ -16,27 +16,44 @@ import { startDashboardService } from '@lakestream/dashboard';
 import { startEtlService } from '@lakestream/etl';
 import type { RunningService } from '@lakestream/nest-common';
 import { ModelRegistry } from '@lakestream/models';
+import {
+  type ModelChoice,
+  PREDICTION_FILES,
+  type PredictionSummary,
+  predictBatch,
+} from '@lakestream/prediction';
+import { startPredictorService } from '@lakestream/predictor';
 import { publishSynthetic } from '@lakestream/publish';
 import { repoRoot, tempDir } from '@lakestream/testkit';
 import { startTrainerService } from '@lakestream/trainer';
 import { JobStore } from '@lakestream/training';
 import { Kafka, logLevel } from 'kafkajs';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { eventually, lake, uniqueName } from '../etl/pipeline';
+import { eventually, groupCaughtUp, lake, uniqueName } from '../etl/pipeline';
+import { publishModel } from '../predictor/publish-model';
 import { stackConfig } from '../stack/config';
 
 /** Debian's chromium package; `apt-get install -y chromium` puts it here. */
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(repoRoot(), 'test', '.artifacts', 'dashboard.png');
 
-const config: LakeConfig = { ...stackConfig(), workers: { concurrency: 1 }, log: { level: 'warn' } };
-const clients = lake(config);
 const dataset = uniqueName('dashtest');
 const batch = 'b1';
+/** Published once the model exists: scored by the predictor service with the pinned production version. */
+const batch2 = 'b2';
 const model = uniqueName('dashmodel');
+const base = stackConfig();
+const config: LakeConfig = {
+  ...base,
+  workers: { concurrency: 1 },
+  log: { level: 'warn' },
+  predictor: { ...base.predictor, model, alias: 'production', datasets: [dataset] },
+};
+const clients = lake(config);
 const registry = new ModelRegistry(clients.hdfs, clients.paths);
 let etl: RunningService | undefined;
 let trainer: RunningService | undefined;
+let predictor: RunningService | undefined;
 let dashboard: RunningService | undefined;
 let browser: BrowserContext | undefined;
 /** Chromium's profile folder, fresh for each run and removed after it. */
@@ -84,9 +101,10 @@ before(async () => {
     existsSync(CHROMIUM),
     `the dashboard test drives Debian's Chromium at ${CHROMIUM}, which is not installed: run \`apt-get install -y chromium\``,
   );
-  [etl, trainer] = await Promise.all([
+  [etl, trainer, predictor] = await Promise.all([
     startEtlService({ config, port: 0, shutdownHooks: false }),
     startTrainerService({ config, port: 0, shutdownHooks: false }),
+    startPredictorService({ config, port: 0, shutdownHooks: false }),
   ]);
 });
 
@@ -94,7 +112,7 @@ after(async () => {
   await browser?.close().catch(() => undefined);
   rmSync(profile, { recursive: true, force: true });
   await dashboard?.close();
-  await Promise.all([etl?.close(), trainer?.close()]);
+  await Promise.all([etl?.close(), trainer?.close(), predictor?.close()]);
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
   await clients.hdfs.delete(registry.modelDir(model), { recursive: true }).catch(() => false);
   await clients.close();
@@ -126,6 +144,11 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   );
   const manifest = await clients.readJson<Record<string, unknown>>(clients.paths.manifest(dataset, batch));
   phase('etl report');
+  // No model exists yet, so the predictor passes b1 by and pins nothing: b1 waits for a backfill.
+  await eventually(`${config.predictor.group} to catch up on ${TOPICS.chunksClean.name}`, 90_000, async () =>
+    (await groupCaughtUp(config, config.predictor.group, TOPICS.chunksClean.name)) ? true : undefined,
+  );
+  assert.equal(await clients.hdfs.exists(clients.paths.predictionAssignment(dataset, batch)), false);
 
   // A real model of the batch: a small grid search by the trainer, published to the registry.
   const job: TrainingJob = {
@@ -153,6 +176,49 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   const loaded = await registry.load(`${model}@production`);
   phase('model published');
 
+  // Predictions: b2 arrives after the model, so the predictor pins production (v1) for it and
+  // scores it; b1 is backfilled with v1, and b2 with a second version that is not promoted.
+  const v1 = loaded.version;
+  await publishSynthetic(
+    { hdfs: clients.hdfs, producer, paths: clients.paths },
+    { dataset, batch: batch2, rows: 6000, partitions: 3, seed: 6, referenceDate: '2026-06-01', workers: 1 },
+  );
+  const backfill = (b: string, version: number) =>
+    predictBatch(
+      { hdfs: clients.hdfs, paths: clients.paths, registry, worker: 'dashboard-test' },
+      { dataset, batch: b, model: { name: model, version } },
+    );
+  const backfilled1 = await backfill(batch, v1);
+  // v2: a small forest of age and activity on the generator's curve without noise.
+  const grid = Float64Array.from({ length: 126 }, (_, i) => 18 + (i >> 1));
+  const active = Float64Array.from(grid, (_, i) => i & 1);
+  const v2 = await publishModel(
+    registry,
+    model,
+    {
+      x: [grid, active],
+      y: Float64Array.from(grid, (a, i) => 40_000 + 2200 * (a - 18) - 18 * (a - 18) ** 2 + 4000 * active[i]!),
+      features: ['age', 'is_active'],
+      target: 'salary',
+    },
+    { nEstimators: 5, maxDepth: 6, seed: 1 },
+  );
+  const predictionsOf = (b: string, version: number) =>
+    `${clients.paths.predictions(dataset, model, version, b)}/${PREDICTION_FILES.summary}`;
+  const scored2 = await eventually(`${batch2} scored by the predictor service`, 90_000, () =>
+    clients.readJson<PredictionSummary>(predictionsOf(batch2, v1)),
+  );
+  const backfilled2 = await backfill(batch2, v2);
+  const pin = await clients.readJson<ModelChoice>(clients.paths.predictionAssignment(dataset, batch2));
+  assert.deepEqual([pin?.name, pin?.version], [model, v1]);
+  const report2 = await clients.readJson<Report>(`${clients.paths.reports(dataset, batch2)}/etl_report.json`);
+  assert.deepEqual(
+    [backfilled1.rows, scored2.rows, backfilled2.rows],
+    [report.rowsOut, report2?.rowsOut, report2?.rowsOut],
+    'one prediction per clean row',
+  );
+  phase('predictions written');
+
   // A dead letter for this run, so the DLQ panel has something of ours to show.
   const key = `${dataset}/${batch}/0`;
   const letter: DeadLetter = {
@@ -169,6 +235,18 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
     failedAt: Date.now(),
   };
   await producer.send(dlqTopic(TOPICS.chunksRaw.name), [{ key, value: letter }]);
+  // And one as the predictor writes them, on the clean chunks' DLQ.
+  const cleanKey = `${dataset}/${batch2}/1`;
+  const cleanLetter: DeadLetter = {
+    ...letter,
+    originalTopic: TOPICS.chunksClean.name,
+    originalOffset: 7,
+    key: cleanKey,
+    error: `dashboard test: ${model} v${v2} lacks a feature`,
+    errorName: 'PredictionInputError',
+    service: 'predictor',
+  };
+  await producer.send(dlqTopic(TOPICS.chunksClean.name), [{ key: cleanKey, value: cleanLetter }]);
 
   dashboard = await startDashboardService({ config, port: 0, shutdownHooks: false });
 
@@ -177,6 +255,14 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   assert.ok(list.datasets.includes(dataset));
   const summary = list.batches.find((b) => b.dataset === dataset && b.batch === batch);
   assert.ok(summary, `${dataset}/${batch} in /api/batches`);
+  const progress = (b: string, version: number) => ({
+    model,
+    version,
+    path: clients.paths.predictions(dataset, model, version, b),
+    done: 3,
+    total: 3,
+    success: true,
+  });
   const partials = (await clients.hdfs.list(`${clients.paths.reports(dataset, batch)}/_partials`)).filter(
     (s) => s.name.endsWith('.json'),
   );
@@ -196,6 +282,15 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
         etl: { done: partials.length, total: 3 },
         report: { done: 1, total: 1 },
         clean: { done: 1, total: 1 },
+        predict: {
+          done: 3,
+          total: 3,
+          assignment: null,
+          model,
+          version: v1,
+          success: true,
+          versions: [{ ...progress(batch, v1), pinned: false }],
+        },
       },
       report: {
         rowsIn: report.rowsIn,
@@ -214,6 +309,44 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
     [0, 1, 2].map((partition) => ({ partition, raw: true, clean: true, partial: true })),
   );
   assert.equal((await fetch(`${dashboard.url}/api/batches/${dataset}/nosuchbatch`)).status, 404);
+  const files = (b: string, version: number) => ({
+    partitions: [0, 1, 2],
+    summaryPath: predictionsOf(b, version),
+    logPath: `${clients.paths.predictions(dataset, model, version, b)}/${PREDICTION_FILES.log}`,
+  });
+  assert.deepEqual(detail.predictions, {
+    assignment: null,
+    assignmentPath: clients.paths.predictionAssignment(dataset, batch),
+    versions: [{ ...progress(batch, v1), pinned: false, ...files(batch, v1), summary: backfilled1 }],
+  });
+
+  // b2: the pinned version first, then the backfill by v2, each with its prediction.json as stored.
+  const summary2 = list.batches.find((b) => b.dataset === dataset && b.batch === batch2);
+  assert.ok(summary2, `${dataset}/${batch2} in /api/batches`);
+  assert.deepEqual(summary2.stages.predict, {
+    done: 3,
+    total: 3,
+    assignment: pin,
+    model,
+    version: v1,
+    success: true,
+    versions: [
+      { ...progress(batch2, v1), pinned: true },
+      { ...progress(batch2, v2), pinned: false },
+    ],
+  });
+  const detail2 = await getJson<BatchDetail>(`/api/batches/${dataset}/${batch2}`);
+  assert.deepEqual(detail2.summary, summary2);
+  assert.deepEqual(detail2.predictions, {
+    assignment: pin,
+    assignmentPath: clients.paths.predictionAssignment(dataset, batch2),
+    versions: [
+      { ...progress(batch2, v1), pinned: true, ...files(batch2, v1), summary: scored2 },
+      { ...progress(batch2, v2), pinned: false, ...files(batch2, v2), summary: backfilled2 },
+    ],
+  });
+  assert.equal(scored2.version, v1);
+  assert.ok(scored2.mse !== null && scored2.labelled === scored2.rows, JSON.stringify(scored2));
 
   // Lag of the ETL group, bracketed by the log ends read before and after.
   const endsBefore = await topicEnds(TOPICS.chunksRaw.name);
@@ -231,17 +364,42 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
     );
     assert.equal(p.lag, Math.max(0, p.end - (p.committed >= 0 ? p.committed : 0)));
   }
+  const predictorLag = lag.groups
+    .find((g) => g.group === config.predictor.group)
+    ?.topics.find((t) => t.topic === TOPICS.chunksClean.name);
+  assert.ok(predictorLag, `${config.predictor.group} on ${TOPICS.chunksClean.name} in /api/lag`);
+  assert.equal(predictorLag.partitions.length, (await topicEnds(TOPICS.chunksClean.name)).size);
   const metrics = await (await fetch(`${dashboard.url}/metrics`)).text();
   assert.match(
     metrics,
     /^lake_consumer_lag\{group="lake-etl",topic="lake\.chunks\.raw",service="dashboard"\} \d+$/m,
   );
+  assert.match(
+    metrics,
+    new RegExp(
+      `^lake_consumer_lag\\{group="${config.predictor.group}",topic="lake\\.chunks\\.clean",service="dashboard"\\} \\d+$`,
+      'm',
+    ),
+  );
 
   // Our dead letter, decoded with the registry codec.
   const dlq = await eventually('our dead letter in /api/dlq', 30_000, async () => {
     const view = await getJson<DlqView>('/api/dlq?limit=500');
-    return view.complete && view.entries.some((e) => e.key === key) ? view : undefined;
+    return view.complete && [key, cleanKey].every((k) => view.entries.some((e) => e.key === k))
+      ? view
+      : undefined;
   });
+  const cleanEntry = dlq.entries.find((e) => e.key === cleanKey)!;
+  assert.deepEqual(
+    [cleanEntry.topic, cleanEntry.originalTopic, cleanEntry.errorName, cleanEntry.service, cleanEntry.error],
+    [
+      'lake.chunks.clean.dlq',
+      TOPICS.chunksClean.name,
+      'PredictionInputError',
+      'predictor',
+      cleanLetter.error,
+    ],
+  );
   assert.equal(dlq.complete, true);
   const entry = dlq.entries.find((e) => e.key === key)!;
   assert.equal(entry.topic, 'lake.chunks.raw.dlq');
@@ -272,8 +430,17 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   assert.deepEqual(ours.aliases, { production: loaded.version });
   const meta = loaded.metadata;
   assert.deepEqual(
-    ours.versions.map((v) => [v.version, v.aliases, v.bestCvMse, v.test, v.trials, v.trainRows, v.dataset]),
+    ours.versions
+      .filter((v) => v.version === v1)
+      .map((v) => [v.version, v.aliases, v.bestCvMse, v.test, v.trials, v.trainRows, v.dataset]),
     [[loaded.version, ['production'], meta.bestCvMse, meta.test, 3, meta.train.rows, dataset]],
+  );
+  assert.deepEqual(
+    ours.versions.map((v) => [v.version, v.aliases]).sort(([a], [b]) => Number(a) - Number(b)),
+    [
+      [v1, ['production']],
+      [v2, []],
+    ],
   );
   const modelDetail = await getJson<ModelVersionDetail>(`/api/models/${model}/${loaded.version}`);
   assert.deepEqual(
@@ -335,7 +502,18 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   const first = (await query1.first().locator('td').allInnerTexts()).map((t) => t.trim());
   assert.equal(first[1], String(report.topEarners[0].id), 'the first top earner of the report');
   assert.equal(first[2], report.topEarners[0].full_name);
-  assert.equal(await page.locator('[data-testid=partitions] rect[data-done="1"]').count(), 9);
+  // raw, clean, ETL partial and the v1 backfill's predictions: 4 rows of 3 partitions.
+  assert.equal(await page.locator('[data-testid=partitions] rect[data-done="1"]').count(), 12);
+  assert.equal(
+    await page
+      .locator(`[data-testid=partitions] rect[data-stage="predict:${model}@${v1}"][data-done="1"]`)
+      .count(),
+    3,
+  );
+  const backfillRow = page.locator(`[data-testid=predictions] tr[data-predictions="${model}@${v1}"]`);
+  await backfillRow.waitFor({ timeout: 20_000 });
+  assert.match(await backfillRow.innerText(), /backfill[\s\S]*complete/);
+  assert.match(await page.locator('[data-testid=assignment]').innerText(), /No model version pinned/);
   const youngest = page.locator('[data-testid=query2-youngest] tbody tr');
   assert.equal(await youngest.count(), report.youngestActive.length);
   assert.equal(
@@ -347,8 +525,9 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
     10 + report.youngestActive.length + report.oldestActive.length,
   );
   await page.locator('tr[data-group="lake-etl"]').first().waitFor({ timeout: 20_000 });
+  await page.locator(`tr[data-group="${config.predictor.group}"]`).first().waitFor({ timeout: 20_000 });
   await page.waitForFunction(
-    `document.getElementById('dlq').textContent.includes(${JSON.stringify(key)})`,
+    `['${key}', '${cleanKey}'].every((k) => document.getElementById('dlq').textContent.includes(k))`,
     undefined,
     {
       timeout: 30_000,
@@ -374,6 +553,47 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   assert.equal(await page.locator(`#leaderboard svg[data-param="${varying[0]}"] circle`).count(), 3);
   await page.locator('#chart polyline[data-curve=active]').waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('#chart polyline').count(), 2);
+
+  // b2: its row's predict stage, then its predictions: the pinned version and the v2 backfill.
+  const row2 = page.locator(`tr[data-batch="${dataset}/${batch2}"]`);
+  assert.match(await row2.locator('[data-testid=predict]').innerText(), new RegExp(`3/3\\s*v${v1} \\+1`));
+  await row2.click();
+  await page.waitForFunction(
+    `document.querySelector('#predictions-sub').textContent.startsWith(${JSON.stringify(`${dataset}/${batch2}`)}) && document.querySelectorAll('[data-testid=predictions] tbody tr').length === 2`,
+    undefined,
+    { timeout: 20_000 },
+  );
+  assert.deepEqual(
+    await page
+      .locator('[data-testid=predictions] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-predictions'))),
+    [`${model}@${v1}`, `${model}@${v2}`],
+  );
+  const pinnedCells = (await page.locator(`tr[data-predictions="${model}@${v1}"] td`).allInnerTexts()).map(
+    (t) => t.trim(),
+  );
+  const int = (n: number) => Math.round(n).toLocaleString('en-US');
+  assert.deepEqual(
+    [pinnedCells[1], pinnedCells[2], pinnedCells[3], pinnedCells[4], pinnedCells[8], pinnedCells[12]],
+    [
+      'pinned',
+      '3/3',
+      'complete',
+      int(scored2.rows),
+      int(scored2.mse!),
+      clients.paths.predictions(dataset, model, v1, batch2),
+    ],
+  );
+  const assignment = await page.locator('[data-testid=assignment]').innerText();
+  assert.ok(
+    assignment.includes(`${model} v${v1}`) &&
+      assignment.includes(clients.paths.predictionAssignment(dataset, batch2)),
+    assignment,
+  );
+  assert.equal(
+    await page.locator('[data-testid=partitions] rect[data-stage^="predict:"][data-done="1"]').count(),
+    6,
+  );
   assert.deepEqual(pageErrors, []);
 
   mkdirSync(join(repoRoot(), 'test', '.artifacts'), { recursive: true });
