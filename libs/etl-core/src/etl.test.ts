@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { rangeEdges } from '@lakestream/drift';
 import { runPython, tempDir } from '@lakestream/testkit';
 import { cleanPartition } from './clean';
 import type { EmployeeColumns } from './employees';
@@ -92,12 +93,19 @@ function toColumns(rows: ReturnType<typeof dirtyRows>): EmployeeColumns {
   return c;
 }
 
+const EDGES = {
+  age: rangeEdges({ from: 0, to: 120, step: 5 }),
+  salary: rangeEdges({ from: 0, to: 400_000, step: 10_000 }),
+  is_active: rangeEdges({ from: 0, to: 2, step: 1 }),
+  prediction: rangeEdges({ from: 0, to: 1, step: 1 }),
+};
+
 test('partition summaries merged over 3 partitions equal DuckDB over the whole table', () => {
   const rows = dirtyRows(30_000, 7);
   const parts = [0, 1, 2].map((p) => rows.filter((r) => (r.id === null ? r.pos % 3 === p : r.id % 3 === p)));
   const summaries = parts.map((part) => {
     const cols = toColumns(part);
-    return summarisePartition(cols, cleanPartition(cols, { nowUs: NOW_US, futurePolicy: 'flag' }));
+    return summarisePartition(cols, cleanPartition(cols, { nowUs: NOW_US, futurePolicy: 'flag' }), EDGES);
   });
   const merged = mergeSummaries(summaries);
 
@@ -124,6 +132,8 @@ out = dict(
   old=rows(f"select {cols} from clean where active order by age desc, id limit 5"),
   salary=con.execute("select avg(salary), var_pop(salary), min(salary), max(salary) from clean").fetchone(),
   age=con.execute("select avg(age), var_pop(age) from clean").fetchone(),
+  hist={c: dict(con.execute(f"select 1 + floor({e})::int as b, count(*) from clean group by b").fetchall())
+        for c, e in [("age", "age / 5"), ("salary", "salary / 10000"), ("is_active", "active::int")]},
 )
 print(json.dumps(out))
 `;
@@ -149,6 +159,19 @@ print(json.dumps(out))
   assert.equal(salary.min, ref.salary[2]);
   assert.equal(salary.max, ref.salary[3]);
   assert.ok(close(age.mean, ref.age[0]) && close(variance(age), ref.age[1]));
+  // Histograms of the kept rows, exact after the merge; columns without data (prediction) skipped.
+  assert.deepEqual(
+    merged.histograms?.map((h) => h.column),
+    ['age', 'is_active', 'salary'],
+  );
+  for (const h of merged.histograms ?? []) {
+    const want = h.counts.map((_, b) => ref.hist[h.column][String(b)] ?? 0);
+    assert.deepEqual(h.counts, want, h.column);
+    assert.equal(
+      h.counts.reduce((a, b) => a + b, 0),
+      merged.rowsOut,
+    );
+  }
 });
 
 test('the drop policy removes future signup dates and counts them', () => {

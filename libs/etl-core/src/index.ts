@@ -6,7 +6,7 @@ export { IdSet } from './id-set';
 export { emptyStats, mergeStats, statsAt, variance } from './moments';
 export type { ColumnStats } from './moments';
 export { AGE_EXTREMES, TOP_EARNERS, summarisePartition } from './partial';
-export type { PartitionSummary } from './partial';
+export type { HistogramEdges, PartitionSummary } from './partial';
 export { mergeSummaries } from './merge';
 export { topK } from './top-k';
 export { EtlInputError } from './errors';

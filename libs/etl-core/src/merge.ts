@@ -1,3 +1,4 @@
+import { mergeHistogramLists } from '@lakestream/drift';
 import type { EmployeeRow } from './employees';
 import { mergeStats } from './moments';
 import { AGE_EXTREMES, type PartitionSummary, TOP_EARNERS } from './partial';
@@ -37,5 +38,7 @@ export function mergeSummaries(parts: PartitionSummary[]): PartitionSummary {
       .flatMap((p) => p.oldestActive)
       .sort(byAge)
       .slice(0, AGE_EXTREMES),
+    // Same edges in every partition (one config): adding counts is exact.
+    histograms: mergeHistogramLists(parts.map((p) => p.histograms ?? [])),
   };
 }

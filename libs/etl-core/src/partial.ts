@@ -1,3 +1,4 @@
+import { type Histogram, histogramOf } from '@lakestream/drift';
 import type { CleanResult } from './clean';
 import { type EmployeeColumns, type EmployeeRow, rowAt } from './employees';
 import { int64Words } from './id-set';
@@ -19,13 +20,22 @@ export interface PartitionSummary {
   topEarners: EmployeeRow[];
   youngestActive: EmployeeRow[];
   oldestActive: EmployeeRow[];
+  /** Fixed-bin histograms of the columns given edges (drift detection); absent in partials of older versions. */
+  histograms?: Histogram[];
 }
+
+/** Bin edges per column for the partition's histograms (from config drift.bins); others are skipped. */
+export type HistogramEdges = Readonly<Record<string, readonly number[]>>;
 
 /**
  * The partition's statistics and query candidates over its kept rows. Ties: salary desc
  * then id asc; age asc (or desc) then id asc — a total order, so merges are exact.
  */
-export function summarisePartition(c: EmployeeColumns, cleaned: CleanResult): PartitionSummary {
+export function summarisePartition(
+  c: EmployeeColumns,
+  cleaned: CleanResult,
+  histogramEdges: HistogramEdges = {},
+): PartitionSummary {
   const { keep } = cleaned;
   const { id, salary, age, isActive } = c;
   // Ids compared by their 32-bit words (signed high, unsigned low): the same order, no BigInt per comparison.
@@ -51,6 +61,17 @@ export function summarisePartition(c: EmployeeColumns, cleaned: CleanResult): Pa
   }
   const dense = new Uint32Array(keep.length);
   for (let k = 0; k < dense.length; k++) dense[k] = k;
+  // Kept rows only: the clean table's distribution, the one a model trained on it saw.
+  const binned: Record<string, () => Histogram> = {
+    age: () => histogramOf('age', histogramEdges.age!, age, { rows: keep }),
+    salary: () => histogramOf('salary', histogramEdges.salary!, salary, { rows: keep }),
+    is_active: () => histogramOf('is_active', histogramEdges.is_active!, activeFlags),
+    signup_date: () => histogramOf('signup_date', histogramEdges.signup_date!, signupMs),
+  };
+  const histograms = Object.keys(histogramEdges)
+    .filter((column) => column in binned)
+    .sort()
+    .map((column) => binned[column]!());
   return {
     rowsIn: cleaned.rowsIn,
     rowsOut: keep.length,
@@ -67,5 +88,6 @@ export function summarisePartition(c: EmployeeColumns, cleaned: CleanResult): Pa
     topEarners: topK(keep, TOP_EARNERS, earner).map((r) => rowAt(c, r)),
     youngestActive: topK(keep, AGE_EXTREMES, younger, active).map((r) => rowAt(c, r)),
     oldestActive: topK(keep, AGE_EXTREMES, older, active).map((r) => rowAt(c, r)),
+    histograms,
   };
 }

@@ -23,6 +23,7 @@ interface Report {
   topEarners: unknown[];
   youngestActive: unknown[];
   oldestActive: unknown[];
+  histograms: { column: string; edges: number[]; counts: number[] }[];
 }
 
 before(async () => {
@@ -91,6 +92,15 @@ test('a dirty batch is cleaned and reported exactly as DuckDB computes it from t
   );
   assert.equal(salary.min, ref.salary[2]);
   assert.equal(salary.max, ref.salary[3]);
+  // Drift histograms (config drift.bins): every kept row counted once per column.
+  assert.deepEqual(
+    report.histograms.map((h) => [h.column, h.counts.length, h.counts.reduce((a, b) => a + b, 0)]),
+    [
+      ['age', 26, ref.rowsOut],
+      ['is_active', 4, ref.rowsOut],
+      ['salary', 42, ref.rowsOut],
+    ],
+  );
   assert.equal(ref.cleanRows, ref.rowsOut);
   assert.equal(ref.cleanDiff, 0, 'the clean files hold exactly the rows DuckDB keeps, value for value');
   assert.ok(await clients.hdfs.exists(`${clients.paths.cleanBatch(dataset, batch)}/_SUCCESS`));

@@ -49,7 +49,7 @@ export function etlPartialValue(p: PartialFile): EtlPartial {
     memory: { rssBefore: p.memory.rssBefore, rssAfter: p.memory.rssAfter, peak: rss },
     cleanPath: p.clean.path,
     checksum: p.clean.checksum,
-    histograms: [],
+    histograms: s.histograms ?? [],
     createdAt: p.finishedAt,
     worker: p.worker,
   };
@@ -85,7 +85,7 @@ export function etlReportValue(r: EtlReportFile, reportPath: string): EtlReport 
       future_dropped: r.quality.futureDropped,
     },
     columnStats: r.columnStats.map(avroStats),
-    histograms: [],
+    histograms: r.histograms ?? [],
     reportPath,
     createdAt: r.createdAt,
   };

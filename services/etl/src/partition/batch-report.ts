@@ -1,5 +1,6 @@
 import { writeParquet } from '@lakestream/columnar';
 import type { LakePaths } from '@lakestream/core';
+import type { Histogram } from '@lakestream/drift';
 import { type EmployeeRow, mergeSummaries, variance } from '@lakestream/etl-core';
 import { HdfsAlreadyExistsError, type HdfsClient } from '@lakestream/hdfs';
 import {
@@ -49,6 +50,8 @@ export interface EtlReportFile {
   topEarners: EmployeeRow[];
   youngestActive: EmployeeRow[];
   oldestActive: EmployeeRow[];
+  /** Fixed-bin histograms of the clean rows (config drift.bins), merged exactly: the drift reference. */
+  histograms: Histogram[];
   /** The partition whose partial completed the set; only it publishes the report. */
   builtBy: number;
   createdAt: number;
@@ -102,6 +105,7 @@ export async function collectReport(
     topEarners: merged.topEarners,
     youngestActive: merged.youngestActive,
     oldestActive: merged.oldestActive,
+    histograms: merged.histograms ?? [],
     builtBy,
     createdAt: Date.now(),
   };

@@ -7,6 +7,7 @@ import {
   EtlInputError,
   employeesFromArrow,
   type FuturePolicy,
+  type HistogramEdges,
   summarisePartition,
 } from '@lakestream/etl-core';
 import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
@@ -18,6 +19,8 @@ export interface ProcessorOptions {
   paths: LakePaths;
   futurePolicy: FuturePolicy;
   worker: string;
+  /** Histogram bins per column, for drift detection (config drift.bins). */
+  histogramEdges?: HistogramEdges;
 }
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
@@ -70,7 +73,7 @@ export async function processRawPartition(
     nowUs: BigInt(d.createdAt) * 1000n,
     futurePolicy: o.futurePolicy,
   });
-  const summary = summarisePartition(columns, cleaned);
+  const summary = summarisePartition(columns, cleaned, o.histogramEdges);
   const cleanBytes = writeParquet(cleanToArrow(columns, cleaned), {
     compression: 'snappy',
     destination: o.paths.cleanPartition(d.dataset, d.batch, d.partition),

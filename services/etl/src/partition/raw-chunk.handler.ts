@@ -1,6 +1,6 @@
 import { batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
 import { LakeError, type LakePaths } from '@lakestream/core';
-import { EtlInputError, type FuturePolicy } from '@lakestream/etl-core';
+import { EtlInputError, type FuturePolicy, type HistogramEdges } from '@lakestream/etl-core';
 import {
   HdfsAlreadyExistsError,
   type HdfsClient,
@@ -17,6 +17,8 @@ export interface RawChunkHandlerOptions {
   paths: LakePaths;
   futurePolicy: FuturePolicy;
   worker: string;
+  /** Histogram bins per column, for drift detection (config drift.bins). */
+  histogramEdges?: HistogramEdges;
   onPartition?: (d: ChunkDescriptor, outcome: { rows: number; seconds: number; reused: boolean }) => void;
 }
 

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { LakeConfig } from '@lakestream/config';
+import { rangeEdges } from '@lakestream/drift';
 import { createRegistryCodec, TOPICS } from '@lakestream/contracts';
 import { LakePaths } from '@lakestream/core';
 import type { FuturePolicy } from '@lakestream/etl-core';
@@ -38,6 +39,9 @@ runThread<EtlThreadData>(async ({ data, emit }) => {
       hdfs,
       paths: new LakePaths(config.hdfs.lakeRoot),
       futurePolicy: data.futurePolicy,
+      histogramEdges: Object.fromEntries(
+        Object.entries(config.drift.bins).map(([column, range]) => [column, rangeEdges(range)]),
+      ),
       worker,
       onPartition: (d, outcome) => {
         logger.info(
