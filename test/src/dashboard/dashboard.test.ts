@@ -118,7 +118,7 @@ after(async () => {
   await clients.close();
 });
 
-test('the dashboard shows a real batch, its ETL report, lag and dead letters, as HDFS and Kafka hold them', async (t) => {
+test('the dashboard shows real batches, their ETL report and predictions, lag and dead letters, as HDFS and Kafka hold them', async (t) => {
   const started = Date.now();
   const phases: string[] = [];
   const phase = (name: string) => phases.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -205,8 +205,13 @@ test('the dashboard shows a real batch, its ETL report, lag and dead letters, as
   );
   const predictionsOf = (b: string, version: number) =>
     `${clients.paths.predictions(dataset, model, version, b)}/${PREDICTION_FILES.summary}`;
-  const scored2 = await eventually(`${batch2} scored by the predictor service`, 90_000, () =>
-    clients.readJson<PredictionSummary>(predictionsOf(batch2, v1)),
+  // _SUCCESS comes after prediction.json and prediction.log: the folder is complete.
+  const scored2 = await eventually(`${batch2} scored by the predictor service`, 90_000, async () =>
+    (await clients.hdfs.exists(
+      `${clients.paths.predictions(dataset, model, v1, batch2)}/${PREDICTION_FILES.success}`,
+    ))
+      ? clients.readJson<PredictionSummary>(predictionsOf(batch2, v1))
+      : undefined,
   );
   const backfilled2 = await backfill(batch2, v2);
   const pin = await clients.readJson<ModelChoice>(clients.paths.predictionAssignment(dataset, batch2));
