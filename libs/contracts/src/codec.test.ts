@@ -106,6 +106,7 @@ test('every contract round-trips through its topic, and dead letters through any
     ['lake.training.results', EXAMPLES.TrialResult],
     ['lake.models', EXAMPLES.ModelPublished],
     ['lake.predictions', EXAMPLES.PredictionsWritten],
+    ['lake.alerts', EXAMPLES.DriftDetected],
     ['lake.chunks.raw.dlq', EXAMPLES.DeadLetter],
   ];
   for (const [topic, value] of cases)

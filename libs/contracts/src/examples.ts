@@ -109,6 +109,21 @@ export const EXAMPLES: Readonly<Records> = {
     reportPath: '/lake/employees/reports/batch=b0001/etl_report.json',
     createdAt: at,
   },
+  DriftDetected: {
+    dataset: 'employees',
+    batch: 'b0002',
+    model: 'salary',
+    version: 3,
+    drifts: [
+      { column: 'age', psi: 1.93, ks: 0.24, drifted: true },
+      { column: 'prediction', psi: 0.05, ks: 0.04, drifted: false },
+    ],
+    reasons: ['age: psi 1.9300 > 0.2', 'age: ks 0.2400 > 0.1'],
+    liveMse: 1.2e8,
+    testMse: 1.0e8,
+    reportPath: '/lake/employees/predictions/model=salary-v3/batch=b0002/drift.json',
+    createdAt: at,
+  },
   TrainingJob: {
     job: 'job-7f3a',
     dataset: 'employees',

@@ -30,11 +30,12 @@ test('the topic table of DESIGN.md', () => {
       'lake.training.results TrialResult job/trial',
       'lake.models ModelPublished model',
       'lake.predictions PredictionsWritten dataset/batch/partition',
+      'lake.alerts DriftDetected dataset/batch',
     ],
   );
   assert.equal(DEFAULT_PARTITIONS, 12);
   for (const t of Object.values(TOPICS)) assert.equal(t.partitions, 12, t.name);
-  assert.equal(LAKE_TOPICS.length, 10);
+  assert.equal(LAKE_TOPICS.length, 11);
   const used = new Set([...Object.values(TOPICS).map((t) => t.record), 'DeadLetter']);
   assert.deepEqual([...used].sort(), [...RECORD_NAMES].sort(), 'every record is some topic’s value');
 });
@@ -44,7 +45,8 @@ test('records by topic, dead-letter topics and subjects', () => {
   assert.equal(recordOfTopic('lake.models'), 'ModelPublished');
   assert.equal(dlqTopic('lake.models'), 'lake.models.dlq');
   assert.equal(recordOfTopic(dlqTopic('lake.models')), 'DeadLetter');
-  assert.equal(recordOfTopic('lake.alerts'), undefined);
+  assert.equal(recordOfTopic('lake.alerts'), 'DriftDetected');
+  assert.equal(recordOfTopic('lake.nothing'), undefined);
   assert.equal(valueSubject('lake.batches'), 'lake.batches-value');
 });
 

@@ -67,6 +67,12 @@ export const TOPICS = {
     key: 'dataset/batch/partition',
     partitions: DEFAULT_PARTITIONS,
   },
+  alerts: {
+    name: 'lake.alerts',
+    record: 'DriftDetected',
+    key: 'dataset/batch',
+    partitions: DEFAULT_PARTITIONS,
+  },
 } as const satisfies Record<string, { name: string; record: RecordName; key: string; partitions: number }>;
 
 type TopicEntry = (typeof TOPICS)[keyof typeof TOPICS];
@@ -129,7 +135,7 @@ function assertId(kind: string, value: string): string {
   return value;
 }
 
-/** Key of lake.batches, lake.etl.partials and lake.etl.reports: `dataset/batch`. */
+/** Key of lake.batches, lake.etl.partials, lake.etl.reports and lake.alerts: `dataset/batch`. */
 export function batchKey(dataset: string, batch: string): string {
   return `${assertName('dataset', dataset)}/${assertName('batch', batch)}`;
 }

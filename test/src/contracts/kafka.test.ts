@@ -32,6 +32,7 @@ const KEYS: Record<RecordName, string> = {
   TrialResult: trialKey('job-7f3a', 't003'),
   ModelPublished: modelKey('salary-rf'),
   PredictionsWritten: chunkKey('employees', 'b0002', 0),
+  DriftDetected: batchKey('employees', 'b0002'),
   DeadLetter: chunkKey('employees', 'b0001', 3),
 };
 

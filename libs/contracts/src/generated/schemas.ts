@@ -213,6 +213,68 @@ export const SCHEMAS: Readonly<Record<RecordName, object>> = {
       },
     ],
   },
+  DriftDetected: {
+    type: 'record',
+    name: 'DriftDetected',
+    namespace: 'dev.lakestream',
+    doc: 'A batch whose features, predictions or error drifted beyond the configured thresholds from the data its model was trained on. Sent by the predictor worker that completes the batch, with drift.json beside its predictions. Topic lake.alerts, key dataset/batch.',
+    fields: [
+      { name: 'dataset', type: 'string', doc: 'Dataset name, [a-z0-9][a-z0-9_-]{0,63}.' },
+      { name: 'batch', type: 'string', doc: 'Batch id inside the dataset, same name rules as the dataset.' },
+      { name: 'model', type: 'string', doc: 'Model name whose training data is the reference.' },
+      { name: 'version', type: 'int', doc: 'Model version that scored the batch.' },
+      {
+        name: 'drifts',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'ColumnDrift',
+            doc: 'Drift of one column (a model feature, or prediction) against the reference histogram.',
+            fields: [
+              {
+                name: 'column',
+                type: 'string',
+                doc: "Feature column, or prediction for the model's output.",
+              },
+              { name: 'psi', type: 'double', doc: 'Population stability index over the fixed bins.' },
+              { name: 'ks', type: 'double', doc: 'Binned two-sample Kolmogorov-Smirnov statistic.' },
+              { name: 'drifted', type: 'boolean', doc: 'Whether a threshold was exceeded.' },
+            ],
+          },
+        },
+        doc: 'Every compared column, drifted or not.',
+      },
+      {
+        name: 'reasons',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: 'What exceeded which threshold, one line each (e.g. age: psi 1.93 > 0.2).',
+      },
+      {
+        name: 'liveMse',
+        type: ['null', 'double'],
+        default: null,
+        doc: "MSE of the batch's predictions against its target; null without a target.",
+      },
+      {
+        name: 'testMse',
+        type: ['null', 'double'],
+        default: null,
+        doc: "The model's test MSE from its metadata.",
+      },
+      {
+        name: 'reportPath',
+        type: 'string',
+        doc: 'HDFS path of drift.json, with the histograms side by side.',
+      },
+      {
+        name: 'createdAt',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When drift was computed, epoch milliseconds UTC.',
+      },
+    ],
+  },
   EtlPartial: {
     type: 'record',
     name: 'EtlPartial',

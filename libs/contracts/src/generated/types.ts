@@ -123,6 +123,42 @@ export interface DeadLetter {
   failedAt: number;
 }
 
+/** A batch whose features, predictions or error drifted beyond the configured thresholds from the data its model was trained on. Sent by the predictor worker that completes the batch, with drift.json beside its predictions. Topic lake.alerts, key dataset/batch. Avro dev.lakestream.DriftDetected. */
+export interface DriftDetected {
+  /** Dataset name, [a-z0-9][a-z0-9_-]{0,63}. */
+  dataset: string;
+  /** Batch id inside the dataset, same name rules as the dataset. */
+  batch: string;
+  /** Model name whose training data is the reference. */
+  model: string;
+  /** Model version that scored the batch. */
+  version: number;
+  /** Every compared column, drifted or not. */
+  drifts: ColumnDrift[];
+  /** What exceeded which threshold, one line each (e.g. age: psi 1.93 > 0.2). Default []. */
+  reasons: string[];
+  /** MSE of the batch's predictions against its target; null without a target. Default null. */
+  liveMse: number | null;
+  /** The model's test MSE from its metadata. Default null. */
+  testMse: number | null;
+  /** HDFS path of drift.json, with the histograms side by side. */
+  reportPath: string;
+  /** When drift was computed, epoch milliseconds UTC. Logical type timestamp-millis (epoch milliseconds). */
+  createdAt: number;
+}
+
+/** Drift of one column (a model feature, or prediction) against the reference histogram. Avro dev.lakestream.ColumnDrift. */
+export interface ColumnDrift {
+  /** Feature column, or prediction for the model's output. */
+  column: string;
+  /** Population stability index over the fixed bins. */
+  psi: number;
+  /** Binned two-sample Kolmogorov-Smirnov statistic. */
+  ks: number;
+  /** Whether a threshold was exceeded. */
+  drifted: boolean;
+}
+
 /** What ETL learned from one partition: counts, mergeable column statistics and the partition's candidates for the batch-wide answers. Merged into an EtlReport when the batch's last partition reports. Topic lake.etl.partials, key dataset/batch. Avro dev.lakestream.EtlPartial. */
 export interface EtlPartial {
   /** Dataset name, [a-z0-9][a-z0-9_-]{0,63}. */
@@ -450,6 +486,7 @@ export interface Records {
   BatchManifest: BatchManifest;
   ChunkDescriptor: ChunkDescriptor;
   DeadLetter: DeadLetter;
+  DriftDetected: DriftDetected;
   EtlPartial: EtlPartial;
   EtlReport: EtlReport;
   ModelPublished: ModelPublished;
@@ -465,6 +502,7 @@ export const RECORD_NAMES: readonly RecordName[] = [
   'BatchManifest',
   'ChunkDescriptor',
   'DeadLetter',
+  'DriftDetected',
   'EtlPartial',
   'EtlReport',
   'ModelPublished',
