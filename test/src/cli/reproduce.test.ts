@@ -22,6 +22,7 @@ interface Row {
 }
 
 interface Trained {
+  job: string;
   model: string;
   version: number;
   search: string;
@@ -76,13 +77,13 @@ const config = stackConfig();
 const clients = lakeClients(config);
 const dataset = uniqueName('reprotest');
 const model = uniqueName('reprotest');
+const jobs: string[] = [];
 
 after(async () => {
   await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
-  for (const m of [`${model}-sample`, `${model}-all`])
-    await clients.hdfs
-      .delete(clients.paths.model(m, 1).replace(/\/v1$/, ''), { recursive: true })
-      .catch(() => false);
+  const models = clients.paths.model(model, 1).replace(/\/[^/]+\/v1$/, '');
+  for (const dir of [`${model}-sample`, `${model}-all`, ...jobs.map((j) => `_jobs/${j}`)])
+    await clients.hdfs.delete(`${models}/${dir}`, { recursive: true }).catch(() => false);
   await clients.close();
 });
 
@@ -101,6 +102,7 @@ test('lake reproduce runs the study small: its queries against DuckDB, training 
     '--json',
   );
   const r = JSON.parse(stdout) as Reproduction;
+  jobs.push(r.training.sample.job, r.training.all.job);
 
   assert.equal(r.rows, 200_000);
   assert.equal(r.comparableWithStudy, false, "the study's table needs its whole 5M-row chunk");
