@@ -261,6 +261,7 @@ function toFooter(
     if (!group)
       throw new ParquetFormatError({ file, rowGroup: index }, 'corrupt footer: row group is not a struct');
     const chunks = list(group.get(1));
+    const groupRows = num(group.get(3));
     if (chunks.length !== leaves.length) {
       throw new ParquetFormatError(
         { file, rowGroup: index },
@@ -278,7 +279,9 @@ function toFooter(
       const dictPage = md.has(11) ? num(md.get(11), -1) : -1;
       const offset = dictPage > 0 && dictPage < dataPage ? dictPage : dataPage;
       const length = num(md.get(7), -1);
-      if (offset < 4 || length < 0 || offset + length > metadataOffset) {
+      // pyarrow writes an empty table as one row group whose chunks have a dictionary page and
+      // data_page_offset 0; nothing of such a group is ever read, so its offsets are not checked.
+      if (groupRows > 0 && (offset < 4 || length < 0 || offset + length > metadataOffset)) {
         throw new ParquetFormatError(
           where,
           `column chunk bytes [${offset}, ${offset + length}) lie outside the data region [4, ${metadataOffset}): truncated or corrupt`,
@@ -297,7 +300,7 @@ function toFooter(
         statistics: toStatistics(md.get(12), leaf),
       };
     });
-    return { index, numRows: num(group.get(3)), totalByteSize: num(group.get(2)), columns };
+    return { index, numRows: groupRows, totalByteSize: num(group.get(2)), columns };
   });
   const keyValueMetadata = new Map<string, string>();
   for (const kv of list(meta.get(5))) {

@@ -5,6 +5,7 @@ import { type ParquetFooter, type ReadFooterOptions, type RowGroupInfo, readFoot
 import { assembleRowGroupFile, type FetchedChunk, type Projection, projectFooter } from './mini-file';
 import { checkColumnChunk } from './page-check';
 import type { RandomAccessSource } from './source';
+import { locateInvalidUtf8 } from './utf8-locate';
 import { parquetWasm } from './wasm';
 
 export interface ReadRowGroupOptions {
@@ -88,6 +89,8 @@ export class ParquetReader {
       );
     }
     const columns = this.checkColumns(index, options.columns);
+    // An empty row group (pyarrow's empty table) decodes to the empty table: nothing to fetch.
+    if (group.numRows === 0) return { group: { ...group, index: -1 }, columns, chunks: [] };
     const bytes = group.columns.reduce((s, c) => s + (columns.includes(c.field) ? c.uncompressedSize : 0), 0);
     if (bytes > this.maxRowGroupBytes) {
       throw new RowGroupTooLargeError(this.footer.file, index, bytes, this.maxRowGroupBytes);
@@ -186,17 +189,30 @@ export class ParquetReader {
   /** Turns a decoding failure into an error naming file, row group and (when found) the column. */
   private explain(error: unknown, group: RowGroupInfo, chunks: FetchedChunk[], columns: string[]): unknown {
     const where = { file: this.footer.file, rowGroup: group.index };
-    const reason = (e: unknown): string => `cannot decode: ${e instanceof Error ? e.message : String(e)}`;
-    if (columns.length === 1) return new ParquetFormatError({ ...where, column: columns[0] }, reason(error));
+    const reason = (e: unknown, column: string): string => {
+      const message = e instanceof Error ? e.message : String(e);
+      const utf8 = /UTF-8/i.test(message) ? locateInvalidUtf8(this.footer, group, chunks, column) : undefined;
+      return utf8 ?? `cannot decode: ${message}`;
+    };
+    if (columns.length === 1)
+      return new ParquetFormatError({ ...where, column: columns[0] }, reason(error, columns[0]!), {
+        cause: error,
+      });
     for (const column of columns) {
       const own = chunks.filter((c) => group.columns[c.column]!.field === column);
       try {
         this.decode(group, own, [column]);
       } catch (inner) {
-        return new ParquetFormatError({ ...where, column }, reason(inner), { cause: inner });
+        return new ParquetFormatError({ ...where, column }, reason(inner, column), { cause: inner });
       }
     }
-    return new ParquetFormatError(where, reason(error), { cause: error });
+    return new ParquetFormatError(
+      where,
+      `cannot decode: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
