@@ -24,15 +24,21 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
       throw new EtlInputError(
         file,
         field,
-        `missing required column (found: ${table.schema.fields.map((f) => f.name).join(', ')})`,
+        `missing required column (found: ${listNames(table.schema.fields.map((f) => f.name))})`,
       );
     return col.data as Data[];
   };
   const typeOf = (field: EmployeeField) =>
     (chunks(field)[0]?.type ?? table.schema.fields.find((f) => f.name === field)!.type) as DataType;
   const wrongType = (field: EmployeeField) =>
-    new EtlInputError(file, field, `expected ${EXPECTED[field]}, found ${typeOf(field)}`);
+    new EtlInputError(
+      file,
+      field,
+      `expected ${EXPECTED[field]}, found ${typeOf(field)}${firstValue(table, field)}`,
+    );
   const valid: EmployeeColumns['valid'] = {};
+  /** A column of Arrow's null type (pyarrow's pa.nulls, an all-null column from Spark) holds only nulls. */
+  const nullType = (field: EmployeeField) => typeOf(field).typeId === Type.Null;
 
   /** Copies a column's values into `out` (typed arrays whole, others per row), unpacking validity once. */
   const fill = <A extends { [i: number]: number | bigint }>(
@@ -40,6 +46,10 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
     out: A,
     copy: (d: Data, out: A, at: number) => void,
   ) => {
+    if (nullType(field)) {
+      valid[field] = new Uint8Array(n);
+      return out; // no buffers to copy: every value reads as zero
+    }
     let row = 0;
     let mask: Uint8Array | undefined;
     for (const d of chunks(field)) {
@@ -77,7 +87,7 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
     };
 
   const idType = typeOf('id');
-  if (!DataType.isInt(idType)) throw wrongType('id');
+  if (!DataType.isInt(idType) && !nullType('id')) throw wrongType('id');
   const id = fill(
     'id',
     new BigInt64Array(n),
@@ -87,7 +97,7 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
     ),
   );
 
-  if (!DataType.isInt(typeOf('age'))) throw wrongType('age');
+  if (!DataType.isInt(typeOf('age')) && !nullType('age')) throw wrongType('age');
   const age = fill(
     'age',
     new Int32Array(n),
@@ -98,7 +108,8 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
   );
 
   const salaryType = typeOf('salary');
-  if (!DataType.isFloat(salaryType) && !DataType.isInt(salaryType)) throw wrongType('salary');
+  if (!DataType.isFloat(salaryType) && !DataType.isInt(salaryType) && !nullType('salary'))
+    throw wrongType('salary');
   const salary = fill(
     'salary',
     new Float64Array(n),
@@ -109,7 +120,7 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
   );
 
   const signupType = typeOf('signup_date');
-  let toUs: (v: number | bigint) => bigint;
+  let toUs: (v: number | bigint) => bigint = (v) => BigInt(v);
   let microseconds = false;
   if (DataType.isTimestamp(signupType)) {
     const unit = signupType.unit;
@@ -124,14 +135,14 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
             : (v) => BigInt(v) / 1000n;
   } else if (DataType.isDate(signupType)) {
     toUs = signupType.unit === 0 ? (v) => BigInt(v) * 86_400_000_000n : (v) => BigInt(v) * 1000n;
-  } else throw wrongType('signup_date');
+  } else if (!nullType('signup_date')) throw wrongType('signup_date');
   const signupUs = fill(
     'signup_date',
     new BigInt64Array(n),
     copier<BigInt64Array>((v) => microseconds && v instanceof BigInt64Array, toUs),
   );
 
-  if (!DataType.isBool(typeOf('is_active'))) throw wrongType('is_active');
+  if (!DataType.isBool(typeOf('is_active')) && !nullType('is_active')) throw wrongType('is_active');
   const isActive = fill('is_active', new Uint8Array(n), (d, out, at) => {
     const bits = d.values as Uint8Array;
     for (let i = 0; i < d.length; i++) {
@@ -165,12 +176,16 @@ function readNames(
   const byHash = new Map<number, number[]>();
   const dictBytes: Uint8Array[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const codeOf = (bytes: Uint8Array, row: number): number => {
+  const codeOf = (bytes: Uint8Array, where: string): number => {
     let text: string;
     try {
       text = decoder.decode(bytes);
     } catch {
-      throw new EtlInputError(file, 'name', `row ${row} is not valid UTF-8`);
+      throw new EtlInputError(
+        file,
+        'name',
+        `${where}: "${escapeBytes(bytes)}" is not valid UTF-8 (expected UTF-8 strings)`,
+      );
     }
     let code = byText.get(text);
     if (code === undefined) {
@@ -186,11 +201,15 @@ function readNames(
     if (bitmap && !mask) mask = new Uint8Array(n).fill(1);
     const isNull = (i: number) =>
       bitmap !== undefined && ((bitmap[(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1) === 0;
-    if (d.typeId === Type.Dictionary) {
+    if (d.typeId === Type.Null) {
+      mask ??= new Uint8Array(n).fill(1);
+      mask.fill(0, row, row + d.length);
+      row += d.length;
+    } else if (d.typeId === Type.Dictionary) {
       const dict = d.dictionary?.data[0];
       if (!dict) throw new EtlInputError(file, 'name', 'dictionary column without a dictionary');
       const local = new Int32Array(dict.length);
-      for (let k = 0; k < dict.length; k++) local[k] = codeOf(stringBytes(dict, k), row);
+      for (let k = 0; k < dict.length; k++) local[k] = codeOf(stringBytes(dict, k), `dictionary entry ${k}`);
       const indices = d.values as ArrayLike<number>;
       for (let i = 0; i < d.length; i++, row++) {
         if (isNull(i)) mask![row] = 0;
@@ -213,7 +232,7 @@ function readNames(
           }
         }
         if (code < 0) {
-          code = codeOf(bytes, row);
+          code = codeOf(bytes, `row ${row}`);
           if (dictBytes[code] === undefined) {
             dictBytes[code] = bytes.slice();
             byHash.set(h, [...(byHash.get(h) ?? []), code]);
@@ -231,6 +250,37 @@ function readNames(
   }
   if (mask) valid.name = mask;
   return { codes, dictionary };
+}
+
+/** `Jos\xe9`: printable ASCII as is, other bytes escaped, at most 32 bytes shown. */
+function escapeBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes.subarray(0, 32))
+    out +=
+      b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return bytes.byteLength > 32 ? `${out}…` : out;
+}
+
+/** At most this many column names in a message (a file may have thousands). */
+const NAMES_SHOWN = 20;
+
+export function listNames(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')} … and ${names.length - NAMES_SHOWN} more`;
+}
+
+/** ` (row 0: "20")`: the first value of a column of the wrong type, to show what it holds. */
+function firstValue(table: Table, field: string): string {
+  const column = table.getChild(field);
+  if (!column) return '';
+  const rows = Math.min(column.length, 1000);
+  for (let i = 0; i < rows; i++) {
+    const v: unknown = column.get(i);
+    if (v === null || v === undefined) continue;
+    const text = typeof v === 'bigint' ? String(v) : JSON.stringify(v);
+    return ` (row ${i}: ${text === undefined ? String(v) : text.slice(0, 40)})`;
+  }
+  return '';
 }
 
 function stringBytes(d: Data, i: number): Uint8Array {

@@ -1,4 +1,4 @@
-import { type EmployeeColumns, REQUIRED_FIELDS } from './employees';
+import { type EmployeeColumns, REQUIRED_FIELDS, VALID_AGES } from './employees';
 import { IdSet, int64Words } from './id-set';
 
 export type FuturePolicy = 'flag' | 'drop';
@@ -17,21 +17,27 @@ export interface CleanResult {
   rowsIn: number;
   /** Rows dropped for a missing value, by the first missing field. */
   missing: Record<string, number>;
+  /** Rows dropped for a value beyond VALID_AGES or a salary that is not finite, by field. */
+  invalid: Record<string, number>;
   duplicatesRemoved: number;
   futureSignupDates: number;
   futureDropped: number;
 }
 
 /**
- * The cleaning rules of one partition: drop rows missing a required field, drop repeated
- * ids (the first occurrence stays; exact for the batch because ingest partitions by id
- * hash), count future signup dates and flag or drop them. Returns positions, copies nothing.
+ * The cleaning rules of one partition: drop rows missing a required field, drop rows with an
+ * age outside VALID_AGES or a salary that is not finite, drop repeated ids (the first
+ * remaining occurrence stays; exact for the batch because ingest partitions by id hash),
+ * count future signup dates and flag or drop them. Returns positions, copies nothing.
  */
 export function cleanPartition(c: EmployeeColumns, options: CleanOptions): CleanResult {
   const n = c.length;
   const keep = new Uint32Array(n);
   const futureFlag = new Uint8Array(n);
   const missing: Record<string, number> = {};
+  const { age, salary } = c;
+  let badAges = 0;
+  let badSalaries = 0;
   const checked = REQUIRED_FIELDS.filter((f) => c.valid[f] !== undefined);
   const masks = checked.map((f) => c.valid[f]!);
   const seen = new IdSet(n);
@@ -53,6 +59,15 @@ export function cleanPartition(c: EmployeeColumns, options: CleanOptions): Clean
         continue rows;
       }
     }
+    const a = age[i]!;
+    if (a < VALID_AGES.min || a > VALID_AGES.max) {
+      badAges++;
+      continue;
+    }
+    if (!Number.isFinite(salary[i]!)) {
+      badSalaries++;
+      continue;
+    }
     if (!seen.addWords(ids[2 * i]!, ids[2 * i + 1]!)) {
       duplicates++;
       continue;
@@ -68,11 +83,15 @@ export function cleanPartition(c: EmployeeColumns, options: CleanOptions): Clean
     }
     keep[kept++] = i;
   }
+  const invalid: Record<string, number> = {};
+  if (badAges) invalid.age = badAges;
+  if (badSalaries) invalid.salary = badSalaries;
   return {
     keep: keep.subarray(0, kept),
     futureFlag: futureFlag.subarray(0, kept),
     rowsIn: n,
     missing,
+    invalid,
     duplicatesRemoved: duplicates,
     futureSignupDates: future,
     futureDropped,

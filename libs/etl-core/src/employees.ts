@@ -26,6 +26,15 @@ export const REQUIRED_FIELDS: readonly EmployeeField[] = [
   'is_active',
 ];
 
+/**
+ * Values a kept row may hold; rows beyond them are dropped and counted as invalid, by field.
+ * Ages outside 14–100 are data errors in an employee table (a 0 or -1 standing for unknown, a
+ * 150 or 999): the youngest legal working age in most countries to an age no payroll holds in
+ * earnest. The study's ages (18–64) and the described profile's (18–80) lie well inside. A
+ * salary must be a finite number: NaN and infinities would poison every mean and ordering.
+ */
+export const VALID_AGES = { min: 14, max: 100 } as const;
+
 /** One row as reports show it: the cleaned schema's names. */
 export interface EmployeeRow {
   id: number;

@@ -1,4 +1,4 @@
-export { REQUIRED_FIELDS, rowAt } from './employees';
+export { REQUIRED_FIELDS, rowAt, VALID_AGES } from './employees';
 export type { EmployeeColumns, EmployeeField, EmployeeRow } from './employees';
 export { cleanPartition } from './clean';
 export type { CleanOptions, CleanResult, FuturePolicy } from './clean';
@@ -11,4 +11,5 @@ export { mergeSummaries } from './merge';
 export { topK } from './top-k';
 export { EtlInputError } from './errors';
 export { employeesFromArrow } from './arrow-in';
+export { rawColumnsToRead } from './raw-columns';
 export { cleanToArrow } from './arrow-out';

@@ -15,11 +15,15 @@ export function mergeSummaries(parts: PartitionSummary[]): PartitionSummary {
   if (parts.length === 0) throw new Error('mergeSummaries needs at least one partition summary');
   const missing: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.missing)) missing[k] = (missing[k] ?? 0) + v;
+  const invalid: Record<string, number> = {};
+  for (const p of parts)
+    for (const [k, v] of Object.entries(p.invalid ?? {})) invalid[k] = (invalid[k] ?? 0) + v;
   const sum = (f: (p: PartitionSummary) => number) => parts.reduce((s, p) => s + f(p), 0);
   return {
     rowsIn: sum((p) => p.rowsIn),
     rowsOut: sum((p) => p.rowsOut),
     missing,
+    invalid,
     duplicatesRemoved: sum((p) => p.duplicatesRemoved),
     futureSignupDates: sum((p) => p.futureSignupDates),
     futureDropped: sum((p) => p.futureDropped),

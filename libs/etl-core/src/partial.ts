@@ -13,6 +13,8 @@ export interface PartitionSummary {
   rowsIn: number;
   rowsOut: number;
   missing: Record<string, number>;
+  /** Rows dropped for an invalid value (VALID_AGES, a salary not finite), by field; absent in partials of older versions. */
+  invalid?: Record<string, number>;
   duplicatesRemoved: number;
   futureSignupDates: number;
   futureDropped: number;
@@ -76,6 +78,7 @@ export function summarisePartition(
     rowsIn: cleaned.rowsIn,
     rowsOut: keep.length,
     missing: cleaned.missing,
+    invalid: cleaned.invalid,
     duplicatesRemoved: cleaned.duplicatesRemoved,
     futureSignupDates: cleaned.futureSignupDates,
     futureDropped: cleaned.futureDropped,
