@@ -34,6 +34,8 @@ export function defaultConfig(home: string): LakeConfig {
       cacheDir: join(home, '.cache', 'stack'),
       dataDir: join(home, '.lake', 'stack'),
       host,
+      namenodeHost: '',
+      hdfsReplication: 1,
       ports: {
         kafka: 9092,
         kafkaController: 9093,

@@ -90,6 +90,12 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_STACK_HOST: (o, v) => {
     o.stack = { ...o.stack, host: v };
   },
+  LAKE_STACK_NAMENODE_HOST: (o, v) => {
+    o.stack = { ...o.stack, namenodeHost: v };
+  },
+  LAKE_STACK_HDFS_REPLICATION: (o, v) => {
+    o.stack = { ...o.stack, hdfsReplication: int('LAKE_STACK_HDFS_REPLICATION', v) };
+  },
   LAKE_STACK_DATA_DIR: (o, v) => {
     o.stack = { ...o.stack, dataDir: v };
   },

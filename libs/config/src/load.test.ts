@@ -97,3 +97,24 @@ test('drift: default bins and thresholds; a file overrides one column; bad bins 
     /drift\.thresholds\.ks=null/,
   );
 });
+
+test('a worker host: its DataNode finds the NameNode elsewhere and writes blocks twice', () => {
+  const defaults = loadConfig({ home: tempDir(), env: {} });
+  assert.equal(defaults.stack.namenodeHost, '');
+  assert.equal(defaults.stack.hdfsReplication, 1);
+  const worker = loadConfig({
+    home: tempDir(),
+    env: {
+      LAKE_STACK_HOST: '10.0.0.2',
+      LAKE_STACK_NAMENODE_HOST: '10.0.0.1',
+      LAKE_STACK_HDFS_REPLICATION: '2',
+    },
+  });
+  assert.equal(worker.stack.host, '10.0.0.2');
+  assert.equal(worker.stack.namenodeHost, '10.0.0.1');
+  assert.equal(worker.stack.hdfsReplication, 2);
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_STACK_HDFS_REPLICATION: '0' } }),
+    /stack.hdfsReplication=0: expected an integer from 1 to 16/,
+  );
+});

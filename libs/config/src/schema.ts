@@ -76,6 +76,13 @@ export interface LakeConfig {
     dataDir: string;
     /** Address the local servers listen on and advertise. */
     host: string;
+    /**
+     * Where this machine's DataNode finds the NameNode when the NameNode runs on another
+     * machine (a worker host of a cluster); empty: `host`.
+     */
+    namenodeHost: string;
+    /** Copies of each HDFS block written through this machine's DataNode (WebHDFS writes take its setting). */
+    hdfsReplication: number;
     ports: {
       kafka: number;
       kafkaController: number;

@@ -60,6 +60,14 @@ export function validateConfig(c: LakeConfig): LakeConfig {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       fail(`port ${name}`, port, 'an integer from 1 to 65535');
   }
+  if (
+    !Number.isInteger(c.stack.hdfsReplication) ||
+    c.stack.hdfsReplication < 1 ||
+    c.stack.hdfsReplication > 16
+  )
+    fail('stack.hdfsReplication', c.stack.hdfsReplication, 'an integer from 1 to 16');
+  if (typeof c.stack.namenodeHost !== 'string' || /[\s/]/.test(c.stack.namenodeHost))
+    fail('stack.namenodeHost', c.stack.namenodeHost, 'a host name or address (empty: stack.host)');
   for (const [name, heap] of Object.entries(c.stack.heap))
     if (!/^\d+[mg]$/i.test(heap)) fail(`stack.heap.${name}`, heap, 'a JVM size such as 512m or 1g');
   if (!LOG_LEVELS.includes(c.log.level)) fail('log.level', c.log.level, LOG_LEVELS.join('|'));
