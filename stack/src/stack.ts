@@ -27,6 +27,12 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Only these servers (default: all). */
   only?: ServerName[];
+  /**
+   * A command each server runs under, e.g. `['ip', 'netns', 'exec', 'lk1-infra']` for a host of
+   * a local cluster. Its ports are then another network namespace's, so they are not checked
+   * from here: a port taken there shows as the server exiting during start-up.
+   */
+  exec?: string[];
 }
 
 export interface ServerStatus {
@@ -101,7 +107,7 @@ async function startAndWait(options: StackOptions, startedNow: ServerName[]): Pr
       pids.set(spec.name, existing);
       continue;
     }
-    for (const port of spec.ports(config)) {
+    for (const port of options.exec ? [] : spec.ports(config)) {
       if (!(await portIsFree(config.stack.host, port))) {
         throw new StackError(
           `port ${port} on ${config.stack.host} is already in use, so ${spec.name} cannot start. ` +
@@ -112,13 +118,16 @@ async function startAndWait(options: StackOptions, startedNow: ServerName[]): Pr
     }
     const java = findJava(spec.minJava);
     spec.prepare(config, layout, java);
+    const jvm = [
+      java.bin,
+      markerFor(spec.name, config.stack.dataDir),
+      `-Xmx${heapOf(config, spec.name)}`,
+      ...spec.args(config, layout),
+    ];
+    const [command, ...args] = [...(options.exec ?? []), ...jvm];
     const pid = startProcess({
-      java: java.bin,
-      args: [
-        markerFor(spec.name, config.stack.dataDir),
-        `-Xmx${heapOf(config, spec.name)}`,
-        ...spec.args(config, layout),
-      ],
+      java: command!,
+      args,
       cwd: layout.data[
         spec.name === 'kafka' ? 'kafka' : spec.name === 'registry' ? 'registry' : 'hadoopConf'
       ],

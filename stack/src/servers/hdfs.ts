@@ -38,24 +38,42 @@ const xml = (props: Record<string, string | number | boolean>): string =>
     .map(([k, v]) => `  <property><name>${k}</name><value>${v}</value></property>`)
     .join('\n')}\n</configuration>\n`;
 
+/**
+ * With several DataNodes, one that stops heartbeating is skipped for reads and new blocks
+ * after a few seconds instead of being tried until it is declared dead (40 s on).
+ */
+const SEVERAL_DATANODES = {
+  'dfs.namenode.avoid.read.stale.datanode': true,
+  'dfs.namenode.avoid.write.stale.datanode': true,
+  'dfs.namenode.stale.datanode.interval': 4000,
+  // A block pipeline whose next DataNode stopped answering is rebuilt without it after 15 s, not 60.
+  'dfs.client.socket-timeout': 15000,
+};
+
 function writeHadoopConf(c: LakeConfig, layout: StackLayout): void {
-  const { host, ports } = c.stack;
+  const { host, ports, hdfsReplication } = c.stack;
+  // A DataNode on a worker host registers with the NameNode on another machine.
+  const namenode = c.stack.namenodeHost || host;
   const conf = layout.data.hadoopConf;
   mkdirSync(conf, { recursive: true });
   writeFileSync(
     join(conf, 'core-site.xml'),
-    xml({ 'fs.defaultFS': `hdfs://${host}:${ports.namenodeRpc}`, 'hadoop.tmp.dir': join(conf, '..', 'tmp') }),
+    xml({
+      'fs.defaultFS': `hdfs://${namenode}:${ports.namenodeRpc}`,
+      'hadoop.tmp.dir': join(conf, '..', 'tmp'),
+    }),
   );
   writeFileSync(
     join(conf, 'hdfs-site.xml'),
     xml({
       'dfs.namenode.name.dir': `file://${layout.data.namenode}`,
       'dfs.datanode.data.dir': `file://${layout.data.datanode}`,
-      'dfs.replication': 1,
+      'dfs.replication': hdfsReplication,
+      ...(hdfsReplication > 1 ? SEVERAL_DATANODES : {}),
       'dfs.permissions.enabled': false,
       'dfs.webhdfs.enabled': true,
-      'dfs.namenode.rpc-address': `${host}:${ports.namenodeRpc}`,
-      'dfs.namenode.http-address': `${host}:${ports.namenodeHttp}`,
+      'dfs.namenode.rpc-address': `${namenode}:${ports.namenodeRpc}`,
+      'dfs.namenode.http-address': `${namenode}:${ports.namenodeHttp}`,
       'dfs.datanode.address': `${host}:${ports.datanode}`,
       'dfs.datanode.http.address': `${host}:${ports.datanodeHttp}`,
       'dfs.datanode.ipc.address': `${host}:${ports.datanodeIpc}`,
