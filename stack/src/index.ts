@@ -8,3 +8,21 @@ export { STACK_SERVERS, stackDown, stackStatus, stackUp } from './stack';
 export type { ServerStatus, StackOptions, StackUpResult } from './stack';
 export { smokeRoundTrip } from './smoke';
 export type { SmokeResult } from './smoke';
+export {
+  CLUSTER_NET,
+  clusterRegistryDir,
+  dataNodes,
+  LocalCluster,
+  listClusters,
+  liveDataNodes,
+  namespacesUnavailable,
+  sweepOrphans,
+} from './cluster';
+export type {
+  ClusterHost,
+  ClusterOptions,
+  ClusterPlan,
+  ClusterService,
+  ClusterState,
+  DataNodeView,
+} from './cluster';
