@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCluster } from './commands/cluster';
 import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerPublish } from './commands/publish';
@@ -22,6 +23,7 @@ const program = new Command('lake')
   .showHelpAfterError();
 
 registerStack(program);
+registerCluster(program);
 registerDemo(program);
 registerServe(program);
 registerPublish(program);
