@@ -1,4 +1,5 @@
-import { InvalidInputError, sleep } from '@lakestream/core';
+import { dlqTopic, TOPICS } from '@lakestream/contracts';
+import { InvalidInputError, LakeError, sleep } from '@lakestream/core';
 import type { EmployeeRow } from '@lakestream/etl-core';
 import type { EtlReportFile } from '@lakestream/etl';
 import { HdfsNotFoundError } from '@lakestream/hdfs';
@@ -28,7 +29,26 @@ async function readJson<T>(clients: Clients, path: string): Promise<T | undefine
 export const etlReportPath = (c: Clients, dataset: string, batch: string) =>
   `${c.paths.reports(dataset, batch)}/etl_report.json`;
 
-/** Waits, with progress, until the batch's ETL report exists; returns it. */
+/** Some partitions of a batch were refused by the ETL (bad input, dead-lettered): it will not finish. */
+export class EtlBatchRefusedError extends LakeError {
+  constructor(
+    readonly dataset: string,
+    readonly batch: string,
+    readonly partitions: number,
+    readonly refused: number,
+    reasons: ({ partition: number; error: string } | undefined)[],
+  ) {
+    const shown = reasons
+      .filter((r) => r !== undefined)
+      .map((r) => `\n  partition ${r.partition}: ${r.error}`)
+      .join('');
+    super(
+      `the ETL of ${dataset}/${batch} cannot finish: ${refused} of ${partitions} partitions were refused as bad input (their descriptors are in ${dlqTopic(TOPICS.chunksRaw.name)}), the other ${partitions - refused} are cleaned:${shown}${refused > reasons.length ? `\n  … and ${refused - reasons.length} more` : ''}`,
+    );
+  }
+}
+
+/** Waits, with progress, until the batch's ETL report exists (or only refused partitions are left); returns it. */
 export async function waitForEtl(
   clients: Clients,
   dataset: string,
@@ -48,6 +68,12 @@ export async function waitForEtl(
     );
   const progress = new Progress(`etl ${dataset}/${batch}`, manifest.partitions, 'partitions', silent);
   const partialsDir = clients.paths.partial(dataset, batch, 0).replace(/\/[^/]+$/, '');
+  const failedDir = clients.paths.failedPartition(dataset, batch, 0).replace(/\/[^/]+$/, '');
+  const names = async (dir: string): Promise<string[]> =>
+    clients.hdfs.list(dir).then(
+      (l) => l.map((s) => s.name),
+      (error) => (error instanceof HdfsNotFoundError ? ([] as string[]) : Promise.reject(error)),
+    );
   for (;;) {
     const report = await readJson<EtlReportFile>(clients, etlReportPath(clients, dataset, batch));
     if (report) {
@@ -55,11 +81,19 @@ export async function waitForEtl(
       progress.done(`${report.rowsIn} rows in ${report.seconds.toFixed(1)} s`);
       return report;
     }
-    const done = await clients.hdfs.list(partialsDir).then(
-      (l) => l.length,
-      (error) => (error instanceof HdfsNotFoundError ? 0 : Promise.reject(error)),
-    );
+    const partials = await names(partialsDir);
+    const done = partials.length;
     progress.update(done);
+    // Partitions the ETL refused (dead-lettered) never get a partial: once only they are left, say so.
+    const failed = (await names(failedDir)).filter((n) => !partials.includes(n));
+    if (failed.length > 0 && done + failed.length >= manifest.partitions) {
+      const reasons = await Promise.all(
+        failed
+          .slice(0, 5)
+          .map((n) => readJson<{ partition: number; error: string }>(clients, `${failedDir}/${n}`)),
+      );
+      throw new EtlBatchRefusedError(dataset, batch, manifest.partitions, failed.length, reasons);
+    }
     if (Date.now() > deadline)
       throw new InvalidInputError(
         `the ETL of ${dataset}/${batch} did not finish within ${timeoutMs / 1000} s (${done}/${manifest.partitions} partitions done); is \`lake serve etl\` running?`,
@@ -90,6 +124,7 @@ export function printEtlReport(r: EtlReportFile): void {
         'rows/s',
         'duplicates',
         'missing',
+        'invalid',
         'future dates',
         'largest worker RSS',
       ],
@@ -101,6 +136,7 @@ export function printEtlReport(r: EtlReportFile): void {
           Math.round(r.rowsPerSecond),
           r.quality.duplicatesRemoved,
           Object.values(r.quality.missing).reduce((a, b) => a + b, 0),
+          Object.values(r.quality.invalid ?? {}).reduce((a, b) => a + b, 0),
           r.quality.futureSignupDates,
           `${(r.memory.rssAfterMax / 2 ** 20).toFixed(0)} MiB`,
         ],

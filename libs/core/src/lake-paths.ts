@@ -38,6 +38,10 @@ export class LakePaths {
   partial(dataset: string, batch: string, partition: number): string {
     return `${this.reports(dataset, batch)}/_partials/part-${pad(partition)}.json`;
   }
+  /** A raw partition the ETL refused (bad input, dead-lettered): why, so `lake wait` can say so. */
+  failedPartition(dataset: string, batch: string, partition: number): string {
+    return `${this.reports(dataset, batch)}/_failed/part-${pad(partition)}.json`;
+  }
   model(model: string, version: number): string {
     return `${this.root}/models/${assertName('model', model)}/v${version}`;
   }

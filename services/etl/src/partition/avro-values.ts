@@ -37,6 +37,7 @@ export function etlPartialValue(p: PartialFile): EtlPartial {
     rowsOut: s.rowsOut,
     dropped: {
       ...Object.fromEntries(Object.entries(s.missing).map(([k, v]) => [`missing_${k}`, v])),
+      ...Object.fromEntries(Object.entries(s.invalid ?? {}).map(([k, v]) => [`invalid_${k}`, v])),
       future_signup_date: s.futureDropped,
     },
     futureSignupDates: s.futureSignupDates,
@@ -80,6 +81,7 @@ export function etlReportValue(r: EtlReportFile, reportPath: string): EtlReport 
     oldestActive: r.oldestActive.map(avroRow),
     quality: {
       ...Object.fromEntries(Object.entries(r.quality.missing).map(([k, v]) => [`missing_${k}`, v])),
+      ...Object.fromEntries(Object.entries(r.quality.invalid ?? {}).map(([k, v]) => [`invalid_${k}`, v])),
       duplicates_removed: r.quality.duplicatesRemoved,
       future_signup_dates: r.quality.futureSignupDates,
       future_dropped: r.quality.futureDropped,

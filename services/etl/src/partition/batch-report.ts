@@ -33,6 +33,8 @@ export interface EtlReportFile {
   savedLocation: string;
   quality: {
     missing: Record<string, number>;
+    /** Rows dropped for an invalid value, by field: an age outside 14–100, a salary not finite (VALID_AGES). */
+    invalid: Record<string, number>;
     duplicatesRemoved: number;
     futureSignupDates: number;
     futureDropped: number;
@@ -97,6 +99,7 @@ export async function collectReport(
     savedLocation: paths.cleanBatch(dataset, batch),
     quality: {
       missing: merged.missing,
+      invalid: merged.invalid ?? {},
       duplicatesRemoved: merged.duplicatesRemoved,
       futureSignupDates: merged.futureSignupDates,
       futureDropped: merged.futureDropped,
@@ -151,7 +154,7 @@ export function benchmarkLog(r: EtlReportFile): string {
     'ETL Process Benchmark',
     `• Dataset: ${r.dataset}, batch ${r.batch} (${r.partitions} partitions)`,
     `• Rows Processed: ${r.rowsIn}`,
-    `• Rows Kept: ${r.rowsOut} (duplicates removed ${r.quality.duplicatesRemoved}, missing values ${Object.values(r.quality.missing).reduce((a, b) => a + b, 0)}, future signup dates ${r.quality.futureSignupDates}${r.quality.futureDropped ? `, dropped ${r.quality.futureDropped}` : ', flagged'})`,
+    `• Rows Kept: ${r.rowsOut} (duplicates removed ${r.quality.duplicatesRemoved}, missing values ${Object.values(r.quality.missing).reduce((a, b) => a + b, 0)}, invalid values ${Object.values(r.quality.invalid ?? {}).reduce((a, b) => a + b, 0)}, future signup dates ${r.quality.futureSignupDates}${r.quality.futureDropped ? `, dropped ${r.quality.futureDropped}` : ', flagged'})`,
     '• Columns: 6',
     `• Execution Time: ${r.seconds.toFixed(2)} seconds (${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s)`,
     `• Memory Usage Before: ${gb(r.memory.rssBeforeMax)} (largest worker)`,

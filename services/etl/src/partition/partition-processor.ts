@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MemorySource, readParquetColumns, writeParquet } from '@lakestream/columnar';
+import { MemorySource, ParquetReader, writeParquet } from '@lakestream/columnar';
 import type { LakePaths } from '@lakestream/core';
 import {
   cleanPartition,
@@ -8,10 +8,12 @@ import {
   employeesFromArrow,
   type FuturePolicy,
   type HistogramEdges,
+  rawColumnsToRead,
   summarisePartition,
 } from '@lakestream/etl-core';
 import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import type { ChunkDescriptor } from '@lakestream/contracts';
+import type { Table } from 'apache-arrow';
 import type { PartialFile } from './partial-file';
 
 export interface ProcessorOptions {
@@ -65,16 +67,21 @@ export async function processRawPartition(
       `file does not match its descriptor (${raw.byteLength} bytes, expected ${d.bytes} with sha256 ${d.checksum.slice(0, 12)}…): corrupt or replaced`,
     );
   }
-  const table = await readParquetColumns(new MemorySource(d.path, raw));
+  // Only the six raw columns are decoded: extra columns (thousands, from a wide export) cost nothing.
+  const reader = await ParquetReader.open(new MemorySource(d.path, raw));
+  const columns = rawColumnsToRead(d.path, reader.footer.fields);
+  const groups: Table[] = [];
+  for await (const { table } of reader.rowGroups({ columns })) groups.push(table);
+  const table = groups.length === 0 ? reader.readEmpty({ columns }) : groups[0]!.concat(...groups.slice(1));
   const readAt = Date.now();
 
-  const columns = employeesFromArrow(table, d.path);
-  const cleaned = cleanPartition(columns, {
+  const employees = employeesFromArrow(table, d.path);
+  const cleaned = cleanPartition(employees, {
     nowUs: BigInt(d.createdAt) * 1000n,
     futurePolicy: o.futurePolicy,
   });
-  const summary = summarisePartition(columns, cleaned, o.histogramEdges);
-  const cleanBytes = writeParquet(cleanToArrow(columns, cleaned), {
+  const summary = summarisePartition(employees, cleaned, o.histogramEdges);
+  const cleanBytes = writeParquet(cleanToArrow(employees, cleaned), {
     compression: 'snappy',
     destination: o.paths.cleanPartition(d.dataset, d.batch, d.partition),
   });

@@ -1,5 +1,5 @@
 import { batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
-import { LakeError, type LakePaths } from '@lakestream/core';
+import { errorMessage, isRetriable, LakeError, type LakePaths } from '@lakestream/core';
 import { EtlInputError, type FuturePolicy, type HistogramEdges } from '@lakestream/etl-core';
 import {
   HdfsAlreadyExistsError,
@@ -39,9 +39,42 @@ export function rawChunkHandler(o: RawChunkHandlerOptions) {
           retriable: true,
           cause: error,
         });
+      // An attempt cut short by shutdown is redelivered, not refused.
+      if (!isRetriable(error) && !ctx.signal.aborted)
+        await recordFailure(o, message.value as ChunkDescriptor, error, ctx.attempt);
       throw error;
     }
   };
+}
+
+/**
+ * Leaves why a partition was refused beside its batch's partials, so `lake wait` can stop
+ * waiting and say so (the dead letter holds the same text). Best effort: the message goes to
+ * the DLQ whatever happens here, and a descriptor whose names do not validate gets no file.
+ */
+async function recordFailure(
+  o: RawChunkHandlerOptions,
+  d: ChunkDescriptor,
+  error: unknown,
+  attempt: number,
+): Promise<void> {
+  try {
+    if (!Number.isInteger(d.partition) || d.partition < 0 || d.partition >= d.partitions) return;
+    const path = o.paths.failedPartition(d.dataset, d.batch, d.partition);
+    const failure = {
+      dataset: d.dataset,
+      batch: d.batch,
+      partition: d.partition,
+      path: d.path,
+      error: errorMessage(error),
+      attempt,
+      worker: o.worker,
+      at: Date.now(),
+    };
+    await o.hdfs.createExclusive(path, `${JSON.stringify(failure)}\n`);
+  } catch {
+    // already recorded by an earlier attempt, or the names would leave the lake: nothing to add
+  }
 }
 
 function causedByQuota(error: unknown): error is Error {
