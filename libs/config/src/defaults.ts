@@ -29,6 +29,11 @@ export function defaultConfig(home: string): LakeConfig {
       },
       thresholds: { psi: 0.2, ks: 0.1, mseRatio: 1.5 },
     },
+    monitoring: {
+      retrain: { policy: 'off', everyBatches: 10, window: 3 },
+      challenger: { enabled: false, confidence: 0.95, minRows: 1000, minImprovement: 0 },
+      group: 'lake-monitor',
+    },
     workers: { concurrency: 1 },
     stack: {
       cacheDir: join(home, '.cache', 'stack'),

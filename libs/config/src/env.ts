@@ -84,6 +84,35 @@ export const ENVIRONMENT: Record<string, Setter> = {
   LAKE_DRIFT_KS: (o, v) => {
     o.drift = { ...o.drift, thresholds: { ...o.drift?.thresholds, ks: Number(v) } };
   },
+  LAKE_RETRAIN_POLICY: (o, v) => {
+    o.monitoring = { ...o.monitoring, retrain: { ...o.monitoring?.retrain, policy: v as never } };
+  },
+  LAKE_RETRAIN_EVERY: (o, v) => {
+    o.monitoring = {
+      ...o.monitoring,
+      retrain: { ...o.monitoring?.retrain, everyBatches: int('LAKE_RETRAIN_EVERY', v) },
+    };
+  },
+  LAKE_RETRAIN_WINDOW: (o, v) => {
+    o.monitoring = {
+      ...o.monitoring,
+      retrain: { ...o.monitoring?.retrain, window: int('LAKE_RETRAIN_WINDOW', v) },
+    };
+  },
+  LAKE_CHALLENGER: (o, v) => {
+    if (!['true', 'false', '1', '0'].includes(v))
+      throw new InvalidInputError(
+        `LAKE_CHALLENGER=${JSON.stringify(v)}: expected true or false`,
+        'LAKE_CHALLENGER',
+      );
+    o.monitoring = {
+      ...o.monitoring,
+      challenger: { ...o.monitoring?.challenger, enabled: v === 'true' || v === '1' },
+    };
+  },
+  LAKE_MONITOR_GROUP: (o, v) => {
+    o.monitoring = { ...o.monitoring, group: v };
+  },
   LAKE_CONCURRENCY: (o, v) => {
     o.workers = { concurrency: int('LAKE_CONCURRENCY', v) };
   },

@@ -118,3 +118,46 @@ test('a worker host: its DataNode finds the NameNode elsewhere and writes blocks
     /stack.hdfsReplication=0: expected an integer from 1 to 16/,
   );
 });
+
+test('monitoring: off by default; the environment turns the policy and the challenger on; bad values are refused', () => {
+  const defaults = loadConfig({ home: tempDir(), env: {} });
+  assert.deepEqual(defaults.monitoring, {
+    retrain: { policy: 'off', everyBatches: 10, window: 3 },
+    challenger: { enabled: false, confidence: 0.95, minRows: 1000, minImprovement: 0 },
+    group: 'lake-monitor',
+  });
+  const on = loadConfig({
+    home: tempDir(),
+    env: {
+      LAKE_RETRAIN_POLICY: 'every',
+      LAKE_RETRAIN_EVERY: '4',
+      LAKE_RETRAIN_WINDOW: '2',
+      LAKE_CHALLENGER: 'true',
+    },
+    overrides: { monitoring: { challenger: { confidence: 0.99 } } },
+  });
+  assert.deepEqual(on.monitoring.retrain, { policy: 'every', everyBatches: 4, window: 2 });
+  assert.deepEqual(on.monitoring.challenger, {
+    enabled: true,
+    confidence: 0.99,
+    minRows: 1000,
+    minImprovement: 0,
+  });
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_RETRAIN_POLICY: 'sometimes' } }),
+    /monitoring\.retrain\.policy="sometimes": expected off, on-drift or every/,
+  );
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_RETRAIN_EVERY: '0' } }),
+    /monitoring\.retrain\.everyBatches=0: expected an integer from 1 to 10000/,
+  );
+  assert.throws(
+    () => loadConfig({ home: tempDir(), env: { LAKE_CHALLENGER: 'yes' } }),
+    /LAKE_CHALLENGER="yes"/,
+  );
+  assert.throws(
+    () =>
+      loadConfig({ home: tempDir(), env: {}, overrides: { monitoring: { challenger: { confidence: 1 } } } }),
+    /monitoring\.challenger\.confidence=1: expected a number in \[0\.5, 1\)/,
+  );
+});

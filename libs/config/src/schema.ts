@@ -65,6 +65,28 @@ export interface LakeConfig {
       mseRatio: number;
     };
   };
+  /** Model monitoring beyond drift.json: the trainer service's monitor (retrain policy, champion/challenger). */
+  monitoring: {
+    retrain: {
+      /** off; on-drift: a job when a batch's drift.json has an alert; every: after every `everyBatches` batches. */
+      policy: 'off' | 'on-drift' | 'every';
+      everyBatches: number;
+      /** The newest labelled batches (scored by production as they arrived) a retrain trains on. */
+      window: number;
+    };
+    challenger: {
+      /** Judge each new candidate against production on the latest labelled batch, and promote a winner. */
+      enabled: boolean;
+      /** One-sided confidence of the lower bound on the per-row squared-error gain. */
+      confidence: number;
+      /** Fewer comparable rows than this: no promotion. */
+      minRows: number;
+      /** Relative MSE gain required beyond the bound (0: any significant gain). */
+      minImprovement: number;
+    };
+    /** Consumer group of the monitor on lake.predictions and lake.models. */
+    group: string;
+  };
   workers: {
     /** Workers per service process (`--concurrency`). */
     concurrency: number;

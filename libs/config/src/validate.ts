@@ -54,6 +54,22 @@ export function validateConfig(c: LakeConfig): LakeConfig {
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
       fail(`drift.thresholds.${key}`, v, 'a positive number');
   }
+  const { retrain, challenger } = c.monitoring;
+  if (!['off', 'on-drift', 'every'].includes(retrain.policy))
+    fail('monitoring.retrain.policy', retrain.policy, 'off, on-drift or every');
+  for (const key of ['everyBatches', 'window'] as const)
+    if (!Number.isInteger(retrain[key]) || retrain[key] < 1 || retrain[key] > 10_000)
+      fail(`monitoring.retrain.${key}`, retrain[key], 'an integer from 1 to 10000');
+  if (typeof challenger.enabled !== 'boolean')
+    fail('monitoring.challenger.enabled', challenger.enabled, 'true or false');
+  if (!(challenger.confidence >= 0.5 && challenger.confidence < 1))
+    fail('monitoring.challenger.confidence', challenger.confidence, 'a number in [0.5, 1)');
+  if (!Number.isInteger(challenger.minRows) || challenger.minRows < 2)
+    fail('monitoring.challenger.minRows', challenger.minRows, 'an integer ≥ 2');
+  if (!(challenger.minImprovement >= 0 && challenger.minImprovement < 1))
+    fail('monitoring.challenger.minImprovement', challenger.minImprovement, 'a number in [0, 1)');
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(c.monitoring.group))
+    fail('monitoring.group', c.monitoring.group, 'a Kafka group id of letters, digits, ".", "_" or "-"');
   if (!Number.isSafeInteger(c.ingest.maxUploadBytes) || c.ingest.maxUploadBytes < 1)
     fail('ingest.maxUploadBytes', c.ingest.maxUploadBytes, 'a positive number of bytes');
   for (const [name, port] of Object.entries({ ...c.http.ports, ...c.stack.ports })) {
