@@ -159,16 +159,22 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     await consumer.run((batch) => this.eachBatch(batch));
   }
 
+  /**
+   * At most a second by default: a member busy with a long handler learns of a rebalance at its
+   * next heartbeat and yields one interval later, so a consumer joining a group with a backlog
+   * gets its share within about two seconds instead of after the others drained it.
+   */
   private heartbeatIntervalMs(): number {
     return (
       this.options.heartbeatIntervalMs ??
-      Math.max(100, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10))
+      Math.min(1000, Math.max(100, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)))
     );
   }
 
   private async eachBatch(batch: FetchedBatch): Promise<void> {
     if (this.stopController.signal.aborted) return;
-    if (this.rejoinNeeded) return this.yieldToRebalance(batch);
+    if (this.rejoinNeeded) return this.skipForRebalance(batch);
+    await this.heartbeatBeforeBatch(batch);
     // Heartbeats for the whole batch: the client sends its own only between batches.
     const consumer = this.consumer;
     const keepAlive = startKeepAlive({
@@ -186,7 +192,7 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
     } finally {
       keepAlive.stop();
     }
-    if (this.rejoinNeeded && !this.stopController.signal.aborted) await this.yieldToRebalance(batch);
+    if (this.rejoinNeeded && !this.stopController.signal.aborted) await this.skipForRebalance(batch);
   }
 
   private async processMessages(batch: FetchedBatch): Promise<void> {
@@ -213,15 +219,41 @@ export class KafkaConsumerRunner<V = unknown> implements ConsumerRunner {
   }
 
   /**
-   * Lets the client notice the rebalance now rather than after the batch: one heartbeat, once
-   * the client's heartbeat throttle has passed, so that it reaches the coordinator and throws
-   * the rejoin error out of eachBatch (the client then rejoins). If it does not throw, the
-   * rebalance is already over.
+   * A batch shorter than the heartbeat interval never runs the keep-alive timer, so without
+   * this a member working through a backlog of short messages would learn of a rebalance only
+   * after the whole fetch. The client throttles heartbeats to one per interval: this costs at
+   * most one round trip per interval. The rejoin error leaves this batch unhandled.
    */
-  private async yieldToRebalance(batch: FetchedBatch): Promise<void> {
-    await sleep(this.heartbeatIntervalMs(), this.stopController.signal);
-    await batch.heartbeat();
-    this.rejoinNeeded = false;
+  private async heartbeatBeforeBatch(batch: FetchedBatch): Promise<void> {
+    try {
+      await batch.heartbeat();
+    } catch (error) {
+      if (!this.consumer?.isRejoinError(error)) return; // the keep-alive timer reports others
+      this.rejoinNeeded = true;
+      throw error;
+    }
+  }
+
+  /**
+   * The group is rebalancing: this batch is left unresolved (it is fetched again after the
+   * rejoin) and a heartbeat, once the client's throttle lets one through, throws the rejoin
+   * error that makes the client rejoin. kafkajs hands a fetch's batches to eachBatch one after
+   * another and rejoins only when all of them have settled, so every batch skips until the
+   * member has rejoined (onGroupJoin clears the flag): sleeping or handling a message per
+   * queued batch would hold the whole group for as many partitions as the fetch returned.
+   */
+  private async skipForRebalance(batch: FetchedBatch): Promise<void> {
+    try {
+      await batch.heartbeat();
+    } catch (error) {
+      if (this.consumer?.isRejoinError(error)) throw error;
+      this.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'heartbeat failed while waiting to rejoin',
+      );
+    }
+    // The heartbeat was throttled: no busy loop of re-fetches until the next one goes out.
+    await sleep(Math.min(100, this.heartbeatIntervalMs()), this.stopController.signal);
   }
 
   /**
