@@ -26,6 +26,12 @@ export interface ForestParams {
    * grouped rows then costs one streaming pass over the rows).
    */
   bootstrapMethod?: BootstrapMethod;
+  /**
+   * With the Poisson bootstrap over grouped rows (few distinct feature rows, e.g. one integer
+   * feature): groups of at least this many rows draw their bootstrap sums from their normal limit
+   * in O(1) instead of row by row (see group-bootstrap.ts); null (default) draws every row.
+   */
+  poissonNormalMinRows?: number | null;
   /** Seed; the same seed gives the same forest for any nJobs. null = random. */
   randomState?: number | null;
   /** Worker threads for fit (default: os.availableParallelism()). */
@@ -43,6 +49,7 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
     maxFeatures: p.maxFeatures === undefined ? defaultMaxFeatures : p.maxFeatures,
     bootstrap: p.bootstrap ?? true,
     bootstrapMethod: p.bootstrapMethod ?? 'multinomial',
+    poissonNormalMinRows: p.poissonNormalMinRows ?? null,
     maxSamples: p.maxSamples ?? null,
     randomState: p.randomState ?? null,
     nJobs: p.nJobs ?? availableParallelism(),
@@ -85,6 +92,14 @@ export function resolveParams(p: ForestParams, defaultMaxFeatures: MaxFeatures):
       `bootstrapMethod must be 'multinomial' or 'poisson', got ${JSON.stringify(r.bootstrapMethod)}`,
       'bootstrapMethod',
     );
+  if (r.poissonNormalMinRows !== null) {
+    int(r.poissonNormalMinRows, 1, 'poissonNormalMinRows');
+    if (r.bootstrapMethod !== 'poisson')
+      throw new ForestInputError(
+        "poissonNormalMinRows needs bootstrapMethod: 'poisson' (it draws the Poisson bootstrap's group sums)",
+        'poissonNormalMinRows',
+      );
+  }
   if (r.maxSamples !== null && !r.bootstrap) {
     throw new ForestInputError('maxSamples needs bootstrap: true (as in scikit-learn)', 'maxSamples');
   }
@@ -104,6 +119,7 @@ export function treeParams(r: ResolvedParams, nRows: number, nFeatures: number):
     bootstrap: r.bootstrap,
     nDraws: resolveDraws(r.maxSamples, nRows),
     bootstrapMethod: r.bootstrapMethod,
+    poissonNormalMinRows: r.poissonNormalMinRows,
   };
 }
 

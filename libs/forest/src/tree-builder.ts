@@ -1,6 +1,7 @@
 import { type BinnedDataset, MAX_BINS, midpoint } from './binning';
 import { histogramSize, subtractHistogram } from './histogram';
 import { type BootstrapMethod, drawMultinomial, drawPoisson, groupedPoissonSums } from './bootstrap';
+import { drawGroupSums, type GroupBootstrapPlan, planGroupBootstrap } from './group-bootstrap';
 import { ClassRows, GroupedRegressionRows, groupSums, RegressionRows, type RowSet } from './row-sets';
 import { Rng } from './rng';
 import { scratchU16 } from './scratch';
@@ -20,6 +21,8 @@ export interface TreeParams {
   nDraws: number;
   /** How the draws are made (see bootstrap.ts); default multinomial, as scikit-learn. */
   bootstrapMethod?: BootstrapMethod;
+  /** Poisson over groups: groups of at least this many rows drawn from their normal limit; null: none. */
+  poissonNormalMinRows?: number | null;
 }
 
 /** The target: regression values, or class indices 0…nClasses−1. */
@@ -263,7 +266,12 @@ function inBagRows(
   if (poisson && target.kind === 'regression' && data.groups) {
     // one streaming pass into the groups' sums: no per-row weights at all
     const sums = groupSums(data.groups.nGroups);
-    groupedPoissonSums(rng, data.groups.groupOf, target.y, subset, params.nDraws / m, sums);
+    const lambda = params.nDraws / m;
+    const minRows = params.poissonNormalMinRows;
+    if (minRows !== null && minRows !== undefined) {
+      const plan = groupPlan(data, target.y, subset, lambda, minRows);
+      drawGroupSums(plan, rng, target.y, data.groups.groupOf, sums);
+    } else groupedPoissonSums(rng, data.groups.groupOf, target.y, subset, lambda, sums);
     return new GroupedRegressionRows(data, sums);
   }
   // Poisson(1)-like draws never reach 65536
@@ -276,6 +284,32 @@ function inBagRows(
   return data.groups
     ? GroupedRegressionRows.fromCounts(data, target.y, counts)
     : new RegressionRows(data, target.y, counts);
+}
+
+/**
+ * The group bootstrap plan of one fit, made by its first tree and reused by the others: the trees
+ * of a fit on a thread share the row subset object (or, without one, the data's groups), so it
+ * keys the cache and the plan goes with it.
+ */
+const plans = new WeakMap<
+  object,
+  { y: Float64Array; lambda: number; minRows: number; plan: GroupBootstrapPlan }
+>();
+
+function groupPlan(
+  data: BinnedDataset,
+  y: Float64Array,
+  subset: Uint32Array | undefined,
+  lambda: number,
+  minRows: number,
+): GroupBootstrapPlan {
+  const groups = data.groups!;
+  const key = subset ?? groups.groupOf;
+  const hit = plans.get(key);
+  if (hit && hit.y === y && hit.lambda === lambda && hit.minRows === minRows) return hit.plan;
+  const plan = planGroupBootstrap(groups.groupOf, groups.nGroups, y, subset, lambda, minRows);
+  plans.set(key, { y, lambda, minRows, plan });
+  return plan;
 }
 
 /** Sums of bins 0 … bin−1 of one feature's histogram into out (count, weight, channels). */
