@@ -54,7 +54,7 @@ export class TrainingDataCache {
         const data = await loadTrainingData(this.hdfs, this.paths, r);
         const folds = foldsOf(data, job.cvFolds, job.testFraction, job.seed);
         return {
-          prepared: prepareData(data, folds, job.seed, this.options),
+          prepared: await prepareData(data, folds, job.seed, this.options),
           nRows: data.nRows,
           dropped: data.dropped,
           files: data.files,

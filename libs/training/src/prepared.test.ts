@@ -12,10 +12,10 @@ function data(n: number): TrainingData {
   return { nRows: n, ids, x: [age], y, dropped: 0, files: [] };
 }
 
-test('trial rows are the fold split and halving sample of the id hash, over the training split', () => {
+test('trial rows are the fold split and halving sample of the id hash, over the training split', async () => {
   const d = data(30_000);
   const folds = assignFolds(d.ids, 3, 0.2, 42);
-  const p = prepareData(d, folds, 42, { keepTest: true });
+  const p = await prepareData(d, folds, 42, { keepTest: true });
   const trainIds = d.ids.filter((_, i) => folds[i] !== TEST_FOLD);
   assert.equal(p.nTrain, trainIds.length);
   assert.equal(p.test!.y.length, d.nRows - p.nTrain);
@@ -34,7 +34,7 @@ test('trial rows are the fold split and halving sample of the id hash, over the 
 test('the grouped validation MSE and predictDistinct equal predicting every row', async () => {
   const d = data(20_000);
   const folds = assignFolds(d.ids, 3, 0.2, 7);
-  const p = prepareData(d, folds, 7, { keepTest: true });
+  const p = await prepareData(d, folds, 7, { keepTest: true });
   assert.ok(p.groupX, 'age alone is grouped');
   const rows = trialRows(p, 0, 1);
   const model = await new RandomForestRegressor({ nEstimators: 5, randomState: 1, nJobs: 1 }).fitBinned(

@@ -35,39 +35,60 @@ export interface PreparedData {
 
 const UNIT = 1 / 4294967296;
 
-export function prepareData(
+/**
+ * Lets the thread's event loop run between the phases of a long preparation: a trial worker
+ * prepares 30M rows inside a Kafka handler, and its heartbeats must keep going meanwhile.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Values of `col` at `rows`, into a new array (in shared memory when asked). */
+function gather(col: Float64Array, rows: Uint32Array, shared = false): Float64Array {
+  const out = shared
+    ? new Float64Array(new SharedArrayBuffer(rows.length * 8))
+    : new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = col[rows[i]]!;
+  return out;
+}
+
+export async function prepareData(
   data: TrainingData,
   folds: Uint8Array,
   seed: number,
   o: { keepTest?: boolean } = {},
-): PreparedData {
+): Promise<PreparedData> {
+  // one pass per column over an index of the split's rows: plain monomorphic loops
   let nTrain = 0;
   for (let i = 0; i < data.nRows; i++) if (folds[i] !== TEST_FOLD) nTrain++;
-  const nTest = data.nRows - nTrain;
-  const xTrain = data.x.map(() => new Float64Array(nTrain));
-  const xTest = o.keepTest ? data.x.map(() => new Float64Array(nTest)) : [];
-  const y = new Float64Array(new SharedArrayBuffer(nTrain * 8));
-  const yTest = new Float64Array(o.keepTest ? nTest : 0);
+  const trainRows = new Uint32Array(nTrain);
+  const testRows = new Uint32Array(o.keepTest ? data.nRows - nTrain : 0);
+  for (let i = 0, t = 0, e = 0; i < data.nRows; i++) {
+    if (folds[i] !== TEST_FOLD) trainRows[t++] = i;
+    else if (o.keepTest) testRows[e++] = i;
+  }
+  const y = gather(data.y, trainRows, true);
   const fold = new Uint8Array(nTrain);
   const sample = new Uint32Array(nTrain);
-  for (let i = 0, t = 0, e = 0; i < data.nRows; i++) {
-    if (folds[i] === TEST_FOLD) {
-      if (o.keepTest) {
-        for (let f = 0; f < xTest.length; f++) xTest[f]![e] = data.x[f][i]!;
-        yTest[e++] = data.y[i]!;
-      }
-      continue;
-    }
-    for (let f = 0; f < xTrain.length; f++) xTrain[f]![t] = data.x[f][i]!;
-    y[t] = data.y[i]!;
+  for (let t = 0; t < nTrain; t++) {
+    const i = trainRows[t]!;
     fold[t] = folds[i]!;
     sample[t] = sampleHash(data.ids[i]!, seed);
-    t++;
   }
+  await breathe();
+  const xTrain = data.x.map((col) => gather(col, trainRows));
+  await breathe();
   const scaler = StandardScaler.fit({ nRows: nTrain, columns: xTrain });
   const scaled = scaler.transform({ nRows: nTrain, columns: xTrain }).columns as Float64Array[];
+  await breathe();
   const binned = binDataset({ nRows: nTrain, columns: scaled });
+  await breathe();
   const groupX = groupValues(binned);
+  const test = o.keepTest
+    ? {
+        x: scaler.transform({ nRows: testRows.length, columns: data.x.map((col) => gather(col, testRows)) })
+          .columns as Float64Array[],
+        y: gather(data.y, testRows),
+      }
+    : undefined;
   return {
     nTrain,
     binned,
@@ -76,14 +97,7 @@ export function prepareData(
     sample,
     scaler,
     ...(groupX ? { groupX } : { x: scaled }),
-    ...(o.keepTest
-      ? {
-          test: {
-            x: scaler.transform({ nRows: nTest, columns: xTest }).columns as Float64Array[],
-            y: yTest,
-          },
-        }
-      : {}),
+    ...(test ? { test } : {}),
   };
 }
 
