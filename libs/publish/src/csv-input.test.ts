@@ -122,7 +122,98 @@ describe('readCsvFile', () => {
       return true;
     });
     await assert.rejects(read(''), /in\.csv: the file is empty/);
-    await assert.rejects(read(`${HEADER}\n`), /in\.csv: the file has a header but no rows/);
+  });
+
+  it('a header without rows is an empty input, not an error', async () => {
+    const { result, bad, parts } = await read(`${HEADER}\n`, 2);
+    assert.deepEqual([result, bad], [{ rows: 0, badRows: 0 }, []]);
+    assert.deepEqual(
+      parts.map((p) => [p.rows, p.table.numRows, p.table.numCols]),
+      [
+        [0, 0, 6],
+        [0, 0, 6],
+      ],
+    );
+  });
+
+  it('a name that is not UTF-8 is a bad row naming line and column, not a silently mangled value', async () => {
+    const latin1 = Buffer.from(
+      `${HEADER}\n1,Ann,30,1,2024-01-01,true\n2,Jos\xe9,31,1,2024-01-01,true\n`,
+      'latin1',
+    );
+    // A file may hold U+FFFD itself (valid UTF-8, even split across reads): that name is kept.
+    const valid = Buffer.from(`${HEADER}\n3,Ren\u00e9 \ufffd,32,1,2024-01-01,true\n`, 'utf8');
+    const readAll = async (bytes: Buffer, highWaterMark?: number) => {
+      const path = join(dir, `utf8-${Math.random().toString(36).slice(2)}.csv`);
+      writeFileSync(path, bytes);
+      const spill = new PartitionSpill(dir, 1, 2);
+      const bad: BadRow[] = [];
+      try {
+        // highWaterMark reaches readCsvRecords through the test-only option below.
+        const result = await readCsvFile(path, 'in.csv', spill, (r) => bad.push(r), { highWaterMark });
+        spill.flushAll();
+        return { result, bad, names: [...spill.read(0).table.getChild('name')!.toArray()] };
+      } finally {
+        spill.close();
+      }
+    };
+    for (const highWaterMark of [undefined, 1, 2, 7]) {
+      const refused = await readAll(latin1, highWaterMark);
+      assert.equal(refused.result.rows, 1);
+      assert.deepEqual(
+        refused.bad.map((b) => [b.line, b.column, b.reason]),
+        [
+          [
+            3,
+            'name',
+            '"Jos\ufffd" is not valid UTF-8 (\ufffd marks the bytes that are not; expected UTF-8 text: convert the file, e.g. iconv -f latin1 -t utf-8)',
+          ],
+        ],
+        `highWaterMark ${highWaterMark}`,
+      );
+      const kept = await readAll(valid, highWaterMark);
+      assert.deepEqual([kept.bad, kept.names], [[], ['Ren\u00e9 \ufffd']], `highWaterMark ${highWaterMark}`);
+    }
+    // A file cut inside a multi-byte character: its last name ends in U+FFFD, a bad row.
+    const path = join(dir, 'cut.csv');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('id,age,salary,signup_date,is_active,name\n1,30,1,2024-01-01,true,B'),
+        Buffer.from([0xc3]),
+      ]),
+    );
+    const spill = new PartitionSpill(dir, 1, 2);
+    const bad: BadRow[] = [];
+    try {
+      await readCsvFile(path, 'cut.csv', spill, (r) => bad.push(r));
+    } finally {
+      spill.close();
+    }
+    assert.deepEqual(
+      bad.map((b) => [b.line, b.column]),
+      [[2, 'name']],
+    );
+  });
+
+  it('a header of 10,000 columns: refused quickly with the list cut short, or read keeping only the raw columns', async () => {
+    const extra = Array.from({ length: 9994 }, (_, k) => `extra_${k}`);
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      [i + 1, 'n', 30, 1.5, '2024-01-01', 'true', ...extra.map(() => 7)].join(','),
+    );
+    const text = `${[HEADER, ...extra].join(',')}\n${rows.join('\n')}\n`;
+    await assert.rejects(read(text), (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      assert.equal(
+        e.message,
+        `in.csv, line 1: unexpected columns ${extra.slice(0, 20).join(', ')} … and 9974 more (expected exactly id, name, age, salary, signup_date, is_active; --allow-extra-columns drops them)`,
+      );
+      return true;
+    });
+    // Sampled rows (type inference) and streamed ones both keep only the six raw fields.
+    const { result, parts } = await read(text, 2, { allowExtraColumns: true, sampleRows: 10 });
+    assert.equal(result.rows, 30);
+    assert.equal(parts[0]!.table.numCols, 6);
   });
 
   it('an unclosed quote does not take the rest of a large file into memory', async () => {

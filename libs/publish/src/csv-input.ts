@@ -11,7 +11,7 @@ import {
 } from './csv-fields';
 import { CsvRecordTooLongError, readCsvRecords } from './csv-records';
 import { ACTIVE, AGE, NAME, type PartitionSpill, SALARY, SIGNUP } from './files-spill';
-import { type BadRow, InputFileError } from './input-errors';
+import { type BadRow, InputFileError, listNames } from './input-errors';
 import { RAW_COLUMNS } from './raw-table';
 
 /** A CSV column's declared type (`--schema FILE`: a JSON list of these). */
@@ -32,6 +32,8 @@ export interface CsvReadOptions {
   maxRecordChars?: number;
   /** Called with the bytes of every chunk read. */
   onBytes?: (bytes: number) => void;
+  /** Bytes per read (default 1 MiB; tests use tiny reads to cut records and characters). */
+  highWaterMark?: number;
 }
 
 const RAW_NAMES: readonly string[] = RAW_COLUMNS.map((c) => c.name);
@@ -45,16 +47,17 @@ export function mapHeader(file: string, header: readonly string[], allowExtra: b
   if (missing.length)
     throw new InputFileError(
       { file, line: 1 },
-      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${names.join(', ')}; expected ${RAW_NAMES.join(', ')})`,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${listNames(names)}; expected ${RAW_NAMES.join(', ')})`,
     );
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  const seen = new Set<string>();
+  const dup = names.find((n) => seen.size === seen.add(n).size);
   if (dup !== undefined)
     throw new InputFileError({ file, line: 1, column: dup }, 'the column appears twice in the header');
   const extra = names.filter((n) => !RAW_NAMES.includes(n));
   if (extra.length && !allowExtra)
     throw new InputFileError(
       { file, line: 1 },
-      `unexpected column${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (expected exactly ${RAW_NAMES.join(', ')}; --allow-extra-columns drops them)`,
+      `unexpected column${extra.length > 1 ? 's' : ''} ${listNames(extra)} (expected exactly ${RAW_NAMES.join(', ')}; --allow-extra-columns drops them)`,
     );
   return RAW_NAMES.map((n) => names.indexOf(n));
 }
@@ -101,7 +104,9 @@ export async function readCsvFile(
   let width = 0;
   let rows = 0;
   let bad = 0;
-  const sample: { fields: string[]; line: number; unclosed: boolean }[] = [];
+  // Sampled rows keep only the raw columns' fields (a file may have thousands of columns).
+  const sample: { fields: string[]; count: number; line: number; unclosed: boolean; notUtf8: boolean }[] = [];
+  const RAW_INDEX = RAW_NAMES.map((_, k) => k);
 
   const badRow = (line: number, column: string | undefined, reason: string): false => {
     bad++;
@@ -109,14 +114,35 @@ export async function readCsvFile(
     return false;
   };
 
-  /** Adds a row to the spill; false when it is bad (or blank). */
-  const addRow = (f: readonly string[], line: number, unclosed: boolean): boolean => {
+  /**
+   * Adds a row to the spill; false when it is bad (or blank). `f[ix[k]]` is the raw column k's
+   * field and `count` the record's number of fields (sampled rows keep only the raw ones).
+   */
+  const addRow = (
+    f: readonly string[],
+    ix: readonly number[],
+    count: number,
+    line: number,
+    unclosed: boolean,
+    notUtf8: boolean,
+  ): boolean => {
     if (unclosed) return badRow(line, undefined, 'a quoted field opened on this line is never closed');
-    if (f.length !== width) {
-      if (f.length === 1 && f[0] === '') return false; // blank line
-      return badRow(line, undefined, `expected ${width} fields, found ${f.length}`);
+    if (count !== width) {
+      if (count === 1 && f[0] === '') return false; // blank line
+      return badRow(line, undefined, `expected ${width} fields, found ${count}`);
     }
-    const ix = index!;
+    if (notUtf8) {
+      // Bytes that are not UTF-8 were read as U+FFFD: refuse the row rather than publish a mangled value.
+      for (let k = 0; k < ix.length; k++) {
+        const v = f[ix[k]]!;
+        if (v.includes('\ufffd'))
+          return badRow(
+            line,
+            RAW_NAMES[k],
+            `${JSON.stringify(v)} is not valid UTF-8 (\ufffd marks the bytes that are not; expected UTF-8 text: convert the file, e.g. iconv -f latin1 -t utf-8)`,
+          );
+      }
+    }
     const idText = f[ix[0]]!;
     let lo: number;
     let hi: number;
@@ -196,12 +222,11 @@ export async function readCsvFile(
     } else {
       // A column is refused as a whole when most of its sampled values are of a type it does not
       // accept (the wrong file, or columns swapped); a few bad values are bad rows.
-      const ix = index as number[];
       RAW_NAMES.forEach((name, k) => {
         let present = 0;
         const offenders: { value: string; line: number }[] = [];
         for (const s of sample) {
-          const v = s.fields.length === width ? s.fields[ix[k]]! : '';
+          const v = s.count === width ? s.fields[k]! : '';
           if (v === '') continue;
           present++;
           if (!ACCEPTED_CSV_TYPES[name]!.includes(inferCsvType([v])))
@@ -218,30 +243,38 @@ export async function readCsvFile(
       });
     }
     checkTypes(displayName, types);
-    for (const s of sample) addRow(s.fields, s.line, s.unclosed);
+    for (const s of sample) addRow(s.fields, RAW_INDEX, s.count, s.line, s.unclosed, s.notUtf8);
     sample.length = 0;
   };
 
   let sampling = true;
   const { records } = await readCsvRecords(
     file,
-    (fields, line, unclosed) => {
+    (fields, line, unclosed, notUtf8) => {
       if (!index) {
         index = mapHeader(displayName, fields, options.allowExtraColumns ?? false);
         width = fields.length;
         return;
       }
       if (sampling) {
-        sample.push({ fields: fields.slice(), line, unclosed });
+        if (fields.length === 1 && fields[0] === '') return; // blank line
+        const ix = index;
+        const kept = fields.length === width ? ix.map((i) => fields[i]!) : fields.slice(0, ix.length);
+        sample.push({ fields: kept, count: fields.length, line, unclosed, notUtf8 });
         if (sample.length >= sampleRows) {
           sampling = false;
           startRows();
         }
         return;
       }
-      addRow(fields, line, unclosed);
+      addRow(fields, index, fields.length, line, unclosed, notUtf8);
     },
-    { delimiter: options.delimiter, onBytes: options.onBytes, maxRecordChars: options.maxRecordChars },
+    {
+      delimiter: options.delimiter,
+      onBytes: options.onBytes,
+      maxRecordChars: options.maxRecordChars,
+      highWaterMark: options.highWaterMark,
+    },
   ).catch((error: unknown) => {
     if (error instanceof CsvRecordTooLongError)
       throw new InputFileError(
@@ -253,7 +286,6 @@ export async function readCsvFile(
   if (records === 0)
     throw new InputFileError({ file: displayName }, 'the file is empty (a header row is required)');
   if (sampling) startRows();
-  if (rows === 0 && bad === 0)
-    throw new InputFileError({ file: displayName }, 'the file has a header but no rows');
+  // A header without rows is an empty input (a day without new employees), published as such.
   return { rows, badRows: bad };
 }

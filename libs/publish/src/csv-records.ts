@@ -1,4 +1,25 @@
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+const REPLACEMENT = '\ufffd';
+/** U+FFFD as UTF-8: a file may hold the character itself, which is valid. */
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8');
+
+/** How many U+FFFD the decoder made up for bytes that are not UTF-8 (those the file holds are not counted). */
+function replacementsMade(text: string, bytes: Buffer, tail: Buffer): number {
+  let made = 0;
+  for (let at = text.indexOf(REPLACEMENT); at >= 0; at = text.indexOf(REPLACEMENT, at + 1)) made++;
+  if (made === 0) return 0;
+  // The bytes before this read's: a U+FFFD the file holds may straddle the reads.
+  const haystack = tail.byteLength ? Buffer.concat([tail, bytes]) : bytes;
+  for (
+    let at = haystack.indexOf(REPLACEMENT_BYTES);
+    at >= 0;
+    at = haystack.indexOf(REPLACEMENT_BYTES, at + 3)
+  )
+    made--;
+  return made;
+}
 
 /** A record longer than the limit: mostly an unclosed quote swallowing the rest of the file. */
 export class CsvRecordTooLongError extends Error {
@@ -15,11 +36,12 @@ export class CsvRecordTooLongError extends Error {
  * Streams the records of a CSV file (RFC 4180: quoted fields may hold the delimiter, doubled
  * quotes and line breaks; CRLF or LF). Memory holds one read chunk and the record being cut,
  * never the file. `onRecord` receives the fields (an array reused between calls: copy what you
- * keep) and the 1-based line the record starts on.
+ * keep), the 1-based line the record starts on, and whether bytes of the record that are not
+ * UTF-8 were read as U+FFFD (`notUtf8`: its fields holding U+FFFD are suspect).
  */
 export async function readCsvRecords(
   path: string,
-  onRecord: (fields: string[], line: number, unclosed: boolean) => void,
+  onRecord: (fields: string[], line: number, unclosed: boolean, notUtf8: boolean) => void,
   options: {
     delimiter?: string;
     highWaterMark?: number;
@@ -41,23 +63,40 @@ export async function readCsvRecords(
   let records = 0;
   let bytes = 0;
   let bom = true;
+  // Set by a read whose bytes were not all UTF-8; kept while the record being cut holds U+FFFD.
+  // (A U+FFFD the file itself holds near such bytes is suspected too: the file needs fixing anyway.)
+  let notUtf8 = false;
+  let tail: Buffer = Buffer.alloc(0);
 
   const emit = (record: string): void => {
     if (record.length > 0 && record.charCodeAt(record.length - 1) === 13) record = record.slice(0, -1);
     const unclosed = quoted ? !splitQuoted(record, delimCode, fields) : false;
     if (!quoted) splitPlain(record, delimiter, fields);
     records++;
-    onRecord(fields, line, unclosed);
+    onRecord(fields, line, unclosed, notUtf8 && record.includes(REPLACEMENT));
   };
 
-  const stream = createReadStream(path, {
-    encoding: 'utf8',
-    highWaterMark: options.highWaterMark ?? 1 << 20,
-  });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const n = Buffer.byteLength(chunk);
-    bytes += n;
-    options.onBytes?.(n);
+  const decoder = new StringDecoder('utf8');
+  const stream = createReadStream(path, { highWaterMark: options.highWaterMark ?? 1 << 20 });
+  const chunks = async function* (): AsyncGenerator<string> {
+    for await (const buffer of stream as AsyncIterable<Buffer>) {
+      const n = buffer.byteLength;
+      bytes += n;
+      options.onBytes?.(n);
+      const chunk = decoder.write(buffer);
+      if (replacementsMade(chunk, buffer, tail) > 0) notUtf8 = true;
+      // The stream's last two bytes so far (reads may be shorter than that).
+      tail = n >= 2 ? buffer.subarray(n - 2) : Buffer.concat([tail, buffer]).subarray(-2);
+      yield chunk;
+    }
+    // A file ending inside a multi-byte character: the decoder's last word is a U+FFFD.
+    const end = decoder.end();
+    if (end.length > 0) {
+      notUtf8 = true;
+      yield end;
+    }
+  };
+  for await (const chunk of chunks()) {
     let text = pending + chunk;
     if (bom) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -100,6 +139,7 @@ export async function readCsvRecords(
     }
     pending = text.slice(start);
     scanFrom = pending.length;
+    if (notUtf8) notUtf8 = pending.includes(REPLACEMENT);
     if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(line, maxRecordChars);
   }
   if (pending.length > 0 && !(pending.length === 1 && pending.charCodeAt(0) === 13)) {

@@ -7,7 +7,7 @@ import { readCsvFile } from './csv-input';
 import type { EncodedPartition } from './encode';
 import { fileSha256, type InputFile, resolveInputs } from './files-input';
 import { PartitionSpill } from './files-spill';
-import { type BadRow, BadRowsError, InputFileError } from './input-errors';
+import { type BadRow, BadRowsError, describeLocation, InputFileError } from './input-errors';
 import { schemaFingerprint, sha256 } from './manifest';
 import { closeParquetInput, openParquetInput, readParquetFile } from './parquet-input';
 import { type PublishDeps, type PublishResult, publishBatch } from './publish-batch';
@@ -179,8 +179,13 @@ export async function publishFiles(deps: PublishDeps, request: FilesRequest): Pr
           progress(f.name, k + 1, true);
         }
         if (badRowCount > 0 && !request.skipBadRows) throw new BadRowsError(badRows, badRowCount);
-        if (rows === 0)
-          throw new InputFileError({ file: files.map((f) => f.name).join(', ') }, 'no rows to publish');
+        // Input without rows is an empty batch (the ETL reports zero rows); input whose every row
+        // is bad is the wrong file or the wrong delimiter, not an empty batch.
+        if (rows === 0 && badRowCount > 0)
+          throw new InputFileError(
+            { file: files.map((f) => f.name).join(', ') },
+            `every row is bad (${badRowCount}), nothing to publish; the first: ${describeLocation(badRows[0]!)}: ${badRows[0]!.reason}`,
+          );
         spill.flushAll();
         for (let p = 0; p < partitions; p++) {
           const { rows: n, table } = spill.read(p);

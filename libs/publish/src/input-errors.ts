@@ -25,6 +25,15 @@ export const describeLocation = (at: InputLocation): string =>
     .filter(Boolean)
     .join(', ');
 
+/** At most this many column names in a message (a file may have thousands). */
+const NAMES_SHOWN = 20;
+
+/** `a, b, c … and 9980 more`: a list of column names cut short for a message. */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')} … and ${names.length - NAMES_SHOWN} more`;
+}
+
 /** An input file that cannot be published as it is; the message names file, line or row group, and column. */
 export class InputFileError extends InvalidInputError {
   readonly file: string;

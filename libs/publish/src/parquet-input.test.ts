@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type ColumnSpec, tableFromColumns, writeParquet } from '@lakestream/columnar';
 import { hashPartition } from '@lakestream/dataset';
+import { Null, Table, vectorFromArray } from 'apache-arrow';
 import { PartitionSpill } from './files-spill';
 import { type BadRow, InputFileError } from './input-errors';
 import { closeParquetInput, openParquetInput, readParquetFile } from './parquet-input';
@@ -90,7 +91,7 @@ describe('Parquet input', () => {
           assert.ok(e instanceof InputFileError);
           assert.match(
             e.message,
-            /^wrong\.parquet, row group 0, column salary: type Dictionary<Int32, Utf8> does not fit float64/,
+            /^wrong\.parquet, row group 0, column salary: expected float64, found Dictionary<Int32, Utf8> \(row 0: "a"\)$/,
           );
           return true;
         },
@@ -99,5 +100,69 @@ describe('Parquet input', () => {
       spill.close();
       await closeParquetInput(r);
     }
+  });
+
+  it("reads columns of Arrow's null type as nulls, a null-typed id as bad rows, and a file without rows as empty", async () => {
+    const base = tableFromColumns(columns(3));
+    const nulls = (n: number) =>
+      vectorFromArray(
+        Array.from({ length: n }, () => null),
+        new Null(),
+      );
+    const path = join(dir, 'nulls.parquet');
+    writeFileSync(
+      path,
+      writeParquet(base.assign(new Table({ name: nulls(3), age: nulls(3), is_active: nulls(3) }))),
+    );
+    const noIds = join(dir, 'no-ids.parquet');
+    writeFileSync(noIds, writeParquet(base.assign(new Table({ id: nulls(3) }))));
+    const empty = write('empty.parquet', columns(0));
+    const spill = new PartitionSpill(dir, 1);
+    const bad: BadRow[] = [];
+    try {
+      for (const [file, rows, badRows] of [
+        [path, 3, 0],
+        [noIds, 0, 3],
+        [empty, 0, 0],
+      ] as const) {
+        const reader = await openParquetInput(file, 'f.parquet', false);
+        try {
+          assert.deepEqual(await readParquetFile(reader, 'f.parquet', spill, (b) => bad.push(b)), {
+            rows,
+            badRows,
+          });
+        } finally {
+          await closeParquetInput(reader);
+        }
+      }
+      assert.deepEqual(bad[0], {
+        file: 'f.parquet',
+        rowGroup: 0,
+        column: 'id',
+        reason: 'row 0: id is null (ids are required)',
+      });
+      spill.flushAll();
+      const table = spill.read(0).table;
+      assert.equal(table.numRows, 3);
+      for (const column of ['name', 'age', 'is_active'])
+        assert.equal(table.getChild(column)!.nullCount, 3, column);
+      assert.equal(table.getChild('salary')!.nullCount, 0);
+    } finally {
+      spill.close();
+    }
+  });
+
+  it('names a truncated file once, with what is wrong', async () => {
+    const whole = writeParquet(tableFromColumns(columns(50)));
+    const path = join(dir, 'truncated.parquet');
+    writeFileSync(path, whole.subarray(0, whole.byteLength >> 1));
+    await assert.rejects(openParquetInput(path, 'truncated.parquet', false), (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      assert.equal(
+        e.message,
+        'truncated.parquet: not a readable Parquet file: no PAR1 magic at the end: the file is truncated',
+      );
+      return true;
+    });
   });
 });

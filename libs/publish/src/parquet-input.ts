@@ -1,8 +1,8 @@
-import { LocalFileSource, ParquetReader } from '@lakestream/columnar';
+import { LocalFileSource, ParquetFormatError, ParquetReader } from '@lakestream/columnar';
 import { hashPartition } from '@lakestream/dataset';
 import { type Table, Type, type Vector } from 'apache-arrow';
 import { ACTIVE, AGE, NAME, type PartitionSpill, SALARY, SIGNUP } from './files-spill';
-import { type BadRow, InputFileError } from './input-errors';
+import { type BadRow, InputFileError, listNames } from './input-errors';
 import { RAW_COLUMNS } from './raw-table';
 
 const RAW_NAMES: readonly string[] = RAW_COLUMNS.map((c) => c.name);
@@ -10,13 +10,34 @@ const TWO_POW_32 = 4294967296;
 
 /** What each raw column accepts from a Parquet column (Arrow type ids). */
 const ACCEPTED: Record<string, readonly Type[]> = {
-  id: [Type.Int],
-  name: [Type.Utf8, Type.LargeUtf8, Type.Dictionary],
-  age: [Type.Int, Type.Float],
-  salary: [Type.Int, Type.Float],
-  signup_date: [Type.Timestamp, Type.Date],
-  is_active: [Type.Bool, Type.Int],
+  id: [Type.Int, Type.Null],
+  name: [Type.Utf8, Type.LargeUtf8, Type.Dictionary, Type.Null],
+  age: [Type.Int, Type.Float, Type.Null],
+  salary: [Type.Int, Type.Float, Type.Null],
+  signup_date: [Type.Timestamp, Type.Date, Type.Null],
+  is_active: [Type.Bool, Type.Int, Type.Null],
 };
+// Type.Null: a column of nulls only (pyarrow's pa.nulls, Spark's all-null column), read as such.
+
+/** The file and, for a ParquetFormatError, its row group and column, without naming the file twice. */
+function parquetError(
+  displayName: string,
+  error: unknown,
+  prefix: string,
+  rowGroup?: number,
+): InputFileError {
+  if (error instanceof ParquetFormatError)
+    return new InputFileError(
+      { file: displayName, rowGroup: error.rowGroup ?? rowGroup, column: error.column },
+      `${prefix}${error.reason}`,
+      { cause: error },
+    );
+  return new InputFileError(
+    { file: displayName, rowGroup },
+    `${prefix}${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
+}
 
 /** Opens a Parquet file and checks its columns against the raw table's (missing or extra columns). */
 export async function openParquetInput(
@@ -30,11 +51,7 @@ export async function openParquetInput(
     reader = await ParquetReader.open(source);
   } catch (error) {
     await source.close();
-    throw new InputFileError(
-      { file: displayName },
-      `not a readable Parquet file: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    throw parquetError(displayName, error, 'not a readable Parquet file: ');
   }
   try {
     checkFields(reader, displayName, allowExtra);
@@ -55,15 +72,15 @@ function checkFields(reader: ParquetReader, displayName: string, allowExtra: boo
   if (missing.length)
     throw new InputFileError(
       { file: displayName },
-      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the file has ${fields.join(', ')})`,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the file has ${listNames(fields)})`,
     );
   const extra = fields.filter((n) => !RAW_NAMES.includes(n));
   if (extra.length && !allowExtra)
     throw new InputFileError(
       { file: displayName },
-      `unexpected column${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (expected exactly ${RAW_NAMES.join(', ')}; --allow-extra-columns drops them)`,
+      `unexpected column${extra.length > 1 ? 's' : ''} ${listNames(extra)} (expected exactly ${RAW_NAMES.join(', ')}; --allow-extra-columns drops them)`,
     );
-  if (reader.numRows === 0) throw new InputFileError({ file: displayName }, 'the file has no rows');
+  // A file without rows (with the right columns) is an empty input, published as such.
 }
 
 /**
@@ -93,10 +110,11 @@ export async function readParquetFile(
     }
   } catch (error) {
     if (error instanceof InputFileError) throw error;
-    throw new InputFileError(
-      { file: displayName, rowGroup },
-      `cannot read the row group: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
+    throw parquetError(
+      displayName,
+      error,
+      error instanceof ParquetFormatError ? '' : 'cannot read the row group: ',
+      rowGroup,
     );
   }
   return { rows, badRows: bad };
@@ -111,11 +129,18 @@ function addRowGroup(
 ): number {
   const col = (name: string): Vector => {
     const v = table.getChild(name)!;
-    if (!ACCEPTED[name]!.includes(v.type.typeId))
+    if (!ACCEPTED[name]!.includes(v.type.typeId)) {
+      let example = '';
+      for (let i = 0; i < Math.min(v.length, 1000) && !example; i++) {
+        const x: unknown = v.get(i);
+        if (x !== null && x !== undefined)
+          example = `, row ${i}: ${typeof x === 'bigint' ? String(x) : JSON.stringify(x)?.slice(0, 40)}`;
+      }
       throw new InputFileError(
         { file, rowGroup, column: name },
-        `type ${v.type} does not fit ${RAW_COLUMNS.find((c) => c.name === name)!.type}`,
+        `expected ${RAW_COLUMNS.find((c) => c.name === name)!.type}, found ${v.type}${example ? ` (${example.slice(2)})` : ''}`,
       );
+    }
     return v;
   };
   const id = col('id');
