@@ -1,6 +1,7 @@
 export { ModelRegistry, PRODUCTION, CANDIDATE } from './registry';
 export type { AliasFile, LoadedModel, VersionSummary } from './registry';
 export { MODEL_FILES } from './metadata';
+export type { ChallengeReport, PromotionEvidence } from './challenge';
 export type { ModelVersionMetadata, TrialScore } from './metadata';
 export { parseModelRef, formatModelRef } from './model-ref';
 export type { ModelRef } from './model-ref';

@@ -38,6 +38,11 @@ export interface ModelVersionMetadata {
   codeVersion: string;
   timings: { searchSeconds: number; refitSeconds: number; totalSeconds: number };
   forest: ModelMetadata;
+  /**
+   * The model's output on data like its training data, for drift checks: a fixed-bin histogram
+   * of its predictions on the test split (drift.bins.prediction). Absent for older versions.
+   */
+  reference?: { prediction: { column: string; edges: number[]; counts: number[] }; rows: number };
   createdAt: number;
 }
 

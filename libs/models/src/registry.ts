@@ -3,6 +3,7 @@ import { assertName, isValidName, type LakePaths } from '@lakestream/core';
 import { type ForestModel, loadModel, type ModelMetadata, StandardScaler } from '@lakestream/forest';
 import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import { ModelNotFoundError } from './errors';
+import type { ChallengeReport, PromotionEvidence } from './challenge';
 import { MODEL_FILES, type ModelVersionMetadata } from './metadata';
 import { type ModelRef, parseModelRef } from './model-ref';
 
@@ -13,6 +14,8 @@ export interface AliasFile {
   alias: string;
   version: number;
   promotedAt: number;
+  /** Why the alias moved there (absent in records written before evidence was kept). */
+  evidence?: PromotionEvidence;
 }
 
 export interface VersionSummary {
@@ -21,6 +24,10 @@ export interface VersionSummary {
   path: string;
   aliases: string[];
   metadata: ModelVersionMetadata | undefined;
+  /** Every alias record that pointed an alias at this version, oldest first, with its evidence. */
+  promotions: AliasFile[];
+  /** Champion/challenger comparisons this version took part in as the candidate, oldest first. */
+  challenges: ChallengeReport[];
 }
 
 export interface LoadedModel {
@@ -97,9 +104,13 @@ export class ModelRegistry {
     return newest ? this.readJson<AliasFile>(`${dir}/${newest}`) : undefined;
   }
 
-  /** Every version with its aliases and metadata. */
+  /** Every version with its aliases, metadata, promotion records and challenges. */
   async describe(name: string): Promise<VersionSummary[]> {
-    const [versions, aliases] = await Promise.all([this.versions(name), this.aliases(name)]);
+    const [versions, aliases, promotions] = await Promise.all([
+      this.versions(name),
+      this.aliases(name),
+      this.promotions(name),
+    ]);
     return Promise.all(
       versions.map(async (version) => ({
         name,
@@ -107,8 +118,44 @@ export class ModelRegistry {
         path: this.versionDir(name, version),
         aliases: Object.keys(aliases).filter((a) => aliases[a] === version),
         metadata: await this.readMetadata(name, version),
+        promotions: promotions.filter((p) => p.version === version),
+        challenges: await this.challenges(name, version),
       })),
     );
+  }
+
+  /** Every promotion record of the model (of one alias when given), oldest first. */
+  async promotions(name: string, alias?: string): Promise<AliasFile[]> {
+    const aliases = alias
+      ? [alias]
+      : (await this.listOrEmpty(`${this.modelDir(name)}/_aliases`)).map((e) => e.name);
+    const out: { record: string; file: AliasFile }[] = [];
+    for (const a of aliases) {
+      const dir = this.aliasDir(name, a);
+      for (const e of await this.listOrEmpty(dir)) {
+        const file = await this.readJson<AliasFile>(`${dir}/${e.name}`);
+        if (file) out.push({ record: e.name, file });
+      }
+    }
+    return out.sort((x, y) => x.record.localeCompare(y.record)).map((x) => x.file);
+  }
+
+  /** Where a version's challenge reports live: `v<k>/challenges/`. */
+  challengeDir(name: string, version: number): string {
+    return `${this.versionDir(name, version)}/challenges`;
+  }
+
+  /** The challenge reports of a version (as the candidate), oldest first. */
+  async challenges(name: string, version: number): Promise<ChallengeReport[]> {
+    const dir = this.challengeDir(name, version);
+    const reports: ChallengeReport[] = [];
+    for (const e of await this.listOrEmpty(dir)) {
+      const r = e.name.endsWith('.json')
+        ? await this.readJson<ChallengeReport>(`${dir}/${e.name}`)
+        : undefined;
+      if (r) reports.push(r);
+    }
+    return reports.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** `name` (newest), `name@3`, `name@v3`, `name@production` → the version it means. */
@@ -132,15 +179,21 @@ export class ModelRegistry {
   /**
    * Points `alias` at a published version. Each promotion is a new record
    * `_aliases/<alias>/<time>-<seq>.json`, created exclusively (so readers never see a file half
-   * written); the newest record is where the alias points.
+   * written); the newest record is where the alias points. `evidence` says why, and stays with
+   * the record.
    */
-  async promote(name: string, version: number, alias: string): Promise<AliasFile> {
+  async promote(
+    name: string,
+    version: number,
+    alias: string,
+    evidence?: PromotionEvidence,
+  ): Promise<AliasFile> {
     assertName('alias', alias);
     if (!(await this.hdfs.exists(this.versionDir(name, version))))
       throw new ModelNotFoundError(`model ${name} has no version ${version}`, name, version);
     const dir = this.aliasDir(name, alias);
     for (let seq = 0; ; seq++) {
-      const file: AliasFile = { alias, version, promotedAt: Date.now() };
+      const file: AliasFile = { alias, version, promotedAt: Date.now(), ...(evidence ? { evidence } : {}) };
       const record = `${String(file.promotedAt).padStart(15, '0')}-${String(seq).padStart(4, '0')}.json`;
       try {
         await this.hdfs.createExclusive(`${dir}/${record}`, JSON.stringify(file));
