@@ -7,6 +7,7 @@ import {
   type TrialResult,
 } from '@lakestream/contracts';
 import { InvalidInputError, LakeError, type LakePaths } from '@lakestream/core';
+import { histogramOf } from '@lakestream/drift';
 import { saveModel } from '@lakestream/forest';
 import type { HdfsClient } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
@@ -38,6 +39,8 @@ export interface CoordinatorOptions {
   /** Partitions of lake.training.trials: a rung's trials are spread over them evenly (default: by key hash). */
   trialPartitions?: number;
   codeVersion: string;
+  /** Bin edges of the predictions' histogram (config drift.bins.prediction): the model's drift reference. */
+  predictionEdges?: readonly number[];
   logger: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -296,6 +299,14 @@ export class TrainingCoordinator {
         totalSeconds: (Date.now() - plan.createdAt) / 1000,
       },
       forest,
+      ...(this.o.predictionEdges && refit.test.rows > 0
+        ? {
+            reference: {
+              prediction: histogramOf('prediction', this.o.predictionEdges, refit.testPredictions),
+              rows: refit.test.rows,
+            },
+          }
+        : {}),
       createdAt: Date.now(),
     };
     log.info(`Model saved to ${this.o.registry.versionDir(job.model, version)}`);
@@ -309,7 +320,13 @@ export class TrainingCoordinator {
     const aliases = await this.o.registry.aliases(job.model);
     const alias =
       aliases[PRODUCTION] === undefined || aliases[PRODUCTION] === version ? PRODUCTION : CANDIDATE;
-    await this.o.registry.promote(job.model, version, alias);
+    await this.o.registry.promote(job.model, version, alias, {
+      reason:
+        alias === PRODUCTION
+          ? `first version of ${job.model} (job ${job.job})`
+          : `trained by job ${job.job} while v${aliases[PRODUCTION]} is production`,
+      by: this.o.codeVersion,
+    });
     await this.store.saveOutcome({
       job: job.job,
       status: 'published',

@@ -59,6 +59,8 @@ export interface RefitOutcome {
   model: RandomForestRegressor;
   train: { rows: number };
   test: { rows: number; mse: number; rmse: number; r2: number };
+  /** The refitted model's predictions on the test split (the drift reference of its output). */
+  testPredictions: Float64Array;
   /** MSE of predicting the training mean on the test split. */
   baselineMse: number;
   seconds: number;
@@ -90,6 +92,7 @@ export async function refitAndTest(
       rmse: rmse(test.y, predicted),
       r2: r2(test.y, predicted),
     },
+    testPredictions: predicted,
     baselineMse: mse(test.y, baseline),
     seconds: (performance.now() - started) / 1000,
   };

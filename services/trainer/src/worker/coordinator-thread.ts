@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { LakeConfig } from '@lakestream/config';
 import { createRegistryCodec, TOPICS } from '@lakestream/contracts';
 import { LakePaths } from '@lakestream/core';
+import { rangeEdges } from '@lakestream/drift';
 import { HdfsClient } from '@lakestream/hdfs';
 import { createKafkaRunner } from '@lakestream/kafka';
 import { ModelRegistry } from '@lakestream/models';
@@ -41,6 +42,7 @@ runThread<CoordinatorThreadData>(async ({ data }) => {
     refitJobs: data.refitJobs,
     trialPartitions: config.kafka.topicPartitions,
     codeVersion: data.codeVersion,
+    ...(config.drift.bins.prediction ? { predictionEdges: rangeEdges(config.drift.bins.prediction) } : {}),
     logger,
   });
   const codec = createRegistryCodec({ url: config.registry.url });
