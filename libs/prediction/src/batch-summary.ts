@@ -1,4 +1,5 @@
 import type { LakePaths } from '@lakestream/core';
+import { type Histogram, mergeHistograms } from '@lakestream/drift';
 import { type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import { createIfAbsent, readJsonFile } from './json-file';
 import type { PredictionPartial } from './prediction-partial';
@@ -21,6 +22,8 @@ export interface PredictionSummary {
   /** MSE against the target over `labelled` rows; null when the data has no target. */
   mse: number | null;
   labelled: number;
+  /** The predictions' histogram, merged from the partials; absent when a partial has none. */
+  histogram?: Histogram;
   workers: string[];
   peakRss: number;
   createdAt: number;
@@ -34,39 +37,39 @@ export const PREDICTION_FILES = {
 
 /**
  * Merges the partials of a batch's predictions once every partition has reported. The files
- * are created exclusively (summary, log, then _SUCCESS last), so whichever worker gets there
- * first writes them and a retry completes what a crash left out. Undefined while incomplete.
+ * are created exclusively (summary, log, whatever `beforeSuccess` writes, then _SUCCESS last),
+ * so whichever worker gets there first writes them, a retry completes what a crash left out,
+ * and a reader who waits for _SUCCESS finds every other file. Undefined while incomplete.
  */
 export async function completeBatch(
   hdfs: HdfsClient,
   paths: LakePaths,
   target: { dataset: string; batch: string; model: string; version: number; partitions: number },
+  o: { beforeSuccess?: (summary: PredictionSummary) => Promise<void> } = {},
 ): Promise<PredictionSummary | undefined> {
   const dir = paths.predictions(target.dataset, target.model, target.version, target.batch);
-  const existing = await readJsonFile<PredictionSummary>(hdfs, `${dir}/${PREDICTION_FILES.summary}`);
-  if (existing) {
-    await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.success}`, '');
-    return existing;
+  let summary = await readJsonFile<PredictionSummary>(hdfs, `${dir}/${PREDICTION_FILES.summary}`);
+  if (!summary) {
+    const partialDir = `${dir}/_partials`;
+    const names = await hdfs.list(partialDir).then(
+      (entries) => entries.filter((e) => e.type === 'FILE' && e.name.endsWith('.json')).map((e) => e.name),
+      (error) => {
+        if (error instanceof HdfsNotFoundError) return [];
+        throw error;
+      },
+    );
+    if (names.length < target.partitions) return undefined;
+    const partials = (
+      await Promise.all(names.map((n) => readJsonFile<PredictionPartial>(hdfs, `${partialDir}/${n}`)))
+    ).filter((p): p is PredictionPartial => p !== undefined);
+    const merged = summarise(target, dir, partials);
+    await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.summary}`, JSON.stringify(merged, null, 2));
+    summary = (await readJsonFile<PredictionSummary>(hdfs, `${dir}/${PREDICTION_FILES.summary}`)) ?? merged;
   }
-  const partialDir = `${dir}/_partials`;
-  const names = await hdfs.list(partialDir).then(
-    (entries) => entries.filter((e) => e.type === 'FILE' && e.name.endsWith('.json')).map((e) => e.name),
-    (error) => {
-      if (error instanceof HdfsNotFoundError) return [];
-      throw error;
-    },
-  );
-  if (names.length < target.partitions) return undefined;
-  const partials = (
-    await Promise.all(names.map((n) => readJsonFile<PredictionPartial>(hdfs, `${partialDir}/${n}`)))
-  ).filter((p): p is PredictionPartial => p !== undefined);
-  const summary = summarise(target, dir, partials);
-  await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.summary}`, JSON.stringify(summary, null, 2));
-  const written =
-    (await readJsonFile<PredictionSummary>(hdfs, `${dir}/${PREDICTION_FILES.summary}`)) ?? summary;
-  await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.log}`, predictionLog(written));
+  await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.log}`, predictionLog(summary));
+  await o.beforeSuccess?.(summary);
   await createIfAbsent(hdfs, `${dir}/${PREDICTION_FILES.success}`, '');
-  return written;
+  return summary;
 }
 
 export function summarise(
@@ -99,6 +102,16 @@ export function summarise(
     workers.add(p.worker);
   }
   const seconds = partials.length ? (last - first) / 1000 : 0;
+  const histograms = partials.map((p) => p.histogram).filter((h): h is Histogram => h !== undefined);
+  // Partials binned on other edges (a config change between attempts) leave the batch without one.
+  let histogram: Histogram | undefined;
+  if (histograms.length === partials.length && partials.length > 0) {
+    try {
+      histogram = mergeHistograms(histograms);
+    } catch {
+      histogram = undefined;
+    }
+  }
   return {
     ...target,
     path: dir,
@@ -109,6 +122,7 @@ export function summarise(
     workerSeconds,
     mse: hasTarget && labelled > 0 ? sse / labelled : null,
     labelled,
+    ...(histogram ? { histogram } : {}),
     workers: [...workers].sort(),
     peakRss,
     createdAt: Date.now(),

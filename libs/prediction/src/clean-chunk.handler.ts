@@ -1,8 +1,9 @@
-import { type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
+import { batchKey, type ChunkDescriptor, chunkKey, TOPICS } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
 import type { HdfsClient } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
 import type { ModelRegistry } from '@lakestream/models';
+import { type BatchDrift, batchDrift, type DriftOptions, driftDetectedValue } from './batch-drift';
 import { completeBatch, type PredictionSummary } from './batch-summary';
 import { PredictionInputError } from './errors';
 import type { ModelCache } from './model-cache';
@@ -20,6 +21,10 @@ export interface CleanChunkHandlerOptions {
   /** Datasets to score; empty or absent: every dataset. */
   datasets?: readonly string[];
   worker: string;
+  /** Bin edges of the predictions' histogram (config drift.bins.prediction). */
+  predictionEdges?: readonly number[];
+  /** Drift checked on each completed batch (drift.json, DriftDetected on lake.alerts); off without. */
+  drift?: DriftOptions;
   onPartition?: (
     d: ChunkDescriptor,
     outcome: { model: string; version: number; rows: number; seconds: number; reused: boolean },
@@ -27,6 +32,7 @@ export interface CleanChunkHandlerOptions {
   onBatch?: (summary: PredictionSummary) => void;
   /** A partition left unscored because no version holds the alias yet. */
   onNoModel?: (d: ChunkDescriptor) => void;
+  onDrift?: (drift: BatchDrift) => void;
 }
 
 /**
@@ -58,13 +64,34 @@ export function cleanChunkHandler(o: CleanChunkHandlerOptions) {
     const model = await o.models.get(choice.name, choice.version);
     const { partial, reused } = await predictPartition(d, model, o);
     await ctx.send(TOPICS.predictions.name, chunkKey(d.dataset, d.batch, d.partition), partial.written);
-    const summary = await completeBatch(o.hdfs, o.paths, {
-      dataset: d.dataset,
-      batch: d.batch,
-      model: model.name,
-      version: model.version,
-      partitions: d.partitions,
-    });
+    let drift: BatchDrift | undefined;
+    const options = o.drift;
+    const summary = await completeBatch(
+      o.hdfs,
+      o.paths,
+      {
+        dataset: d.dataset,
+        batch: d.batch,
+        model: model.name,
+        version: model.version,
+        partitions: d.partitions,
+      },
+      options
+        ? {
+            // drift.json before _SUCCESS: whoever waits for _SUCCESS finds it.
+            beforeSuccess: async (s) => {
+              drift = await batchDrift(o.hdfs, o.paths, s, model.metadata, options, d.partition);
+            },
+          }
+        : {},
+    );
+    if (drift) {
+      // Only the partition that wrote drift.json sends: once per batch (again only on its
+      // redelivery), in the same transaction as its PredictionsWritten and input offset.
+      if (drift.alert && drift.builtBy === d.partition)
+        await ctx.send(TOPICS.alerts.name, batchKey(d.dataset, d.batch), driftDetectedValue(drift));
+      o.onDrift?.(drift);
+    }
     o.onPartition?.(d, {
       model: model.name,
       version: model.version,

@@ -6,6 +6,8 @@ export type { PredictPartitionOptions } from './predict-partition';
 export type { PredictionPartial } from './prediction-partial';
 export { completeBatch, summarise, predictionLog, PREDICTION_FILES } from './batch-summary';
 export type { PredictionSummary } from './batch-summary';
+export { batchDrift, computeBatchDrift, driftDetectedValue, DRIFT_FILE } from './batch-drift';
+export type { BatchDrift, DriftOptions } from './batch-drift';
 export { modelForBatch } from './model-choice';
 export type { ModelChoice } from './model-choice';
 export { ModelCache } from './model-cache';

@@ -12,6 +12,8 @@ export interface PredictBatchOptions {
   paths: LakePaths;
   registry: ModelRegistry;
   worker: string;
+  /** Bin edges of the predictions' histogram (config drift.bins.prediction). */
+  predictionEdges?: readonly number[];
   /** Called once per partition with its record (e.g. to send it on lake.predictions). */
   onWritten?: (written: PredictionsWritten, reused: boolean) => Promise<void> | void;
   onProgress?: (p: { partitionsDone: number; partitions: number; rowsDone: number }) => void;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MemorySource, ParquetReader, writeParquet } from '@lakestream/columnar';
 import type { ChunkDescriptor } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
+import { histogramOf } from '@lakestream/drift';
 import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
 import type { LoadedModel } from '@lakestream/models';
 import { PredictionInputError } from './errors';
@@ -13,6 +14,8 @@ export interface PredictPartitionOptions {
   hdfs: HdfsClient;
   paths: LakePaths;
   worker: string;
+  /** Bin edges of the predictions' histogram (config drift.bins.prediction); none without. */
+  predictionEdges?: readonly number[];
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -95,6 +98,11 @@ export async function predictPartition(
     predicted: scored.predicted,
     sse: scored.sse,
     labelled: scored.labelled,
+    ...(o.predictionEdges
+      ? {
+          histogram: histogramOf('prediction', o.predictionEdges, scored.prediction, { valid: scored.valid }),
+        }
+      : {}),
     startedAt,
     finishedAt,
     timings: {

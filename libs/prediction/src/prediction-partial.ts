@@ -1,4 +1,5 @@
 import type { PredictionsWritten } from '@lakestream/contracts';
+import type { Histogram } from '@lakestream/drift';
 
 /**
  * What predicting one partition produced, stored beside the predictions as
@@ -11,6 +12,8 @@ export interface PredictionPartial {
   /** Σ(prediction − target)² over `labelled` rows, null when the data has no target. */
   sse: number | null;
   labelled: number;
+  /** The predictions' fixed-bin histogram (drift of the model's output); absent without edges. */
+  histogram?: Histogram;
   startedAt: number;
   finishedAt: number;
   /** read: HDFS + sha256 + Parquet decode; predict: features, scaling, forest; encode: Parquet; write: HDFS. */

@@ -13,6 +13,9 @@ export interface ScoredTable {
   /** Σ(prediction − target)² and the rows it sums over, when the target is present. */
   sse: number | null;
   labelled: number;
+  /** The predictions as a typed array (the table's column), 0 where `valid` says null. */
+  prediction: Float64Array;
+  valid: Uint8Array | null;
 }
 
 /**
@@ -69,7 +72,7 @@ export function scoreTable(input: Table, m: LoadedModel, path: string): ScoredTa
   const out: Record<string, Vector> = {};
   for (const name of ['id', ...features]) out[name] = input.getChild(name)!;
   out.prediction = predictionVector;
-  return { table: new ArrowTable(out), rows: n, predicted, sse, labelled };
+  return { table: new ArrowTable(out), rows: n, predicted, sse, labelled, prediction, valid };
 }
 
 /** 1 where every column has a value; null when no column has a null. */

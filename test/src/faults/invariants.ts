@@ -267,27 +267,44 @@ export interface PredictionInvariantReport {
   partitions: number;
   rows: number;
   predictionRecords: number;
+  /** DriftDetected records of the batch on lake.alerts (read committed): 1 when drift.json has an alert, else 0. */
+  alerts: number;
   lost: { partitions: number; rows: number };
   duplicated: number;
 }
 
 /**
  * The prediction side of the checker, for one batch and one model version: exactly one
- * predictions file and one partial per clean partition and nothing else at final paths; rows
- * add up to the clean rows; exactly one committed PredictionsWritten per partition; the
- * predictor group has caught up on lake.chunks.clean and nothing of this dataset is in its DLQ.
+ * predictions file and one partial per clean partition and nothing else at final paths (the
+ * continuous predictor's drift.json included, written before _SUCCESS); rows add up to the
+ * clean rows; exactly one committed PredictionsWritten per partition; one DriftDetected when
+ * drift.json has an alert, none otherwise; the predictor group has caught up on
+ * lake.chunks.clean and nothing of this dataset is in its DLQ.
  */
 export async function checkPredictionInvariants(
   config: LakeConfig,
   clients: Clients,
-  o: { dataset: string; batch: string; model: string; version: number; group?: string; timeoutMs?: number },
+  o: {
+    dataset: string;
+    batch: string;
+    model: string;
+    version: number;
+    group?: string;
+    timeoutMs?: number;
+    /** The batch was scored by the continuous predictor, which checks drift (default true). */
+    drift?: boolean;
+  },
 ): Promise<PredictionInvariantReport> {
   const { hdfs, paths } = clients;
   const timeoutMs = o.timeoutMs ?? 120_000;
+  const drift = o.drift ?? true;
   const dir = paths.predictions(o.dataset, o.model, o.version, o.batch);
-  const summary = await eventually(`the predictions of ${o.dataset}/${o.batch}`, timeoutMs, () =>
-    clients.readJson<{ rows: number; partitions: number }>(`${dir}/prediction.json`),
+  // _SUCCESS is the last file written: every other one is there once it is.
+  await eventually(`the predictions of ${o.dataset}/${o.batch} (_SUCCESS)`, timeoutMs, async () =>
+    (await hdfs.exists(`${dir}/_SUCCESS`)) ? true : undefined,
   );
+  const summary = await clients.readJson<{ rows: number; partitions: number }>(`${dir}/prediction.json`);
+  assert.ok(summary, `${dir}/prediction.json exists beside _SUCCESS`);
   await eventually('the predictor to catch up on lake.chunks.clean', timeoutMs, async () =>
     (await groupCaughtUp(config, o.group ?? 'lake-predictor', TOPICS.chunksClean.name)) ? true : undefined,
   );
@@ -296,7 +313,17 @@ export async function checkPredictionInvariants(
   const P = report.partitions;
   const names = (await hdfs.list(dir)).map((s) => s.name).sort();
   const parts = Array.from({ length: P }, (_, p) => `part-${pad(p)}.parquet`);
-  assert.deepEqual(names, ['_SUCCESS', '_partials', ...parts, 'prediction.json', 'prediction.log'].sort());
+  assert.deepEqual(
+    names,
+    [
+      '_SUCCESS',
+      '_partials',
+      ...parts,
+      'prediction.json',
+      'prediction.log',
+      ...(drift ? ['drift.json'] : []),
+    ].sort(),
+  );
   const partials = (await hdfs.list(`${dir}/_partials`)).map((s) => s.name).sort();
   assert.deepEqual(
     partials,
@@ -312,6 +339,22 @@ export async function checkPredictionInvariants(
   const distinct = new Set(mine.map((r) => r.partition));
   assert.equal(distinct.size, P, 'a PredictionsWritten for every partition');
   assert.equal(mine.length, P, 'exactly one PredictionsWritten per partition (no duplicates)');
+  let alerts = 0;
+  if (drift) {
+    const verdict = await clients.readJson<{ alert: boolean; batch: string; version: number }>(
+      `${dir}/drift.json`,
+    );
+    assert.ok(verdict, 'drift.json is readable');
+    assert.deepEqual([verdict.batch, verdict.version], [o.batch, o.version]);
+    alerts = (await readTopic(config, TOPICS.alerts.name, batchKey(o.dataset, o.batch))).filter(
+      (r) => r.key === batchKey(o.dataset, o.batch),
+    ).length;
+    assert.equal(
+      alerts,
+      verdict.alert ? 1 : 0,
+      'one DriftDetected when drift.json has an alert, none otherwise',
+    );
+  }
   const letters = await readTopic(config, dlqTopic(TOPICS.chunksClean.name), `${o.dataset}/`);
   assert.deepEqual(
     letters.map((l) => l.key),
@@ -322,6 +365,7 @@ export async function checkPredictionInvariants(
     partitions: P,
     rows: summary.rows,
     predictionRecords: mine.length,
+    alerts,
     lost: { partitions: P - distinct.size, rows: report.rowsOut - summary.rows },
     duplicated: mine.length - distinct.size,
   };

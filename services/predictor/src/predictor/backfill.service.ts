@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { LakeConfig } from '@lakestream/config';
 import { chunkKey, createRegistryCodec, TOPICS } from '@lakestream/contracts';
 import { assertName, InvalidInputError, LakePaths } from '@lakestream/core';
+import { rangeEdges } from '@lakestream/drift';
 import { HdfsClient } from '@lakestream/hdfs';
 import { createProducer, type Producer } from '@lakestream/kafka';
 import { ModelRegistry, parseModelRef } from '@lakestream/models';
@@ -46,6 +47,9 @@ export class BackfillService implements OnApplicationShutdown {
         paths: this.paths,
         registry: new ModelRegistry(this.hdfs, this.paths),
         worker: `predictor@${hostname()}/${process.pid}/http`,
+        ...(this.config.drift.bins.prediction
+          ? { predictionEdges: rangeEdges(this.config.drift.bins.prediction) }
+          : {}),
         onWritten: async (written) => {
           await producer.send(TOPICS.predictions.name, [
             { key: chunkKey(written.dataset, written.batch, written.partition), value: written },

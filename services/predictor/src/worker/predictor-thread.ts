@@ -6,6 +6,7 @@ import { HdfsClient } from '@lakestream/hdfs';
 import { createKafkaRunner } from '@lakestream/kafka';
 import { ModelRegistry } from '@lakestream/models';
 import { createLogger } from '@lakestream/observability';
+import { rangeEdges } from '@lakestream/drift';
 import { cleanChunkHandler, ModelCache } from '@lakestream/prediction';
 import { runThread } from '@lakestream/workers';
 
@@ -44,6 +45,19 @@ runThread<PredictorThreadData>(async ({ data, emit }) => {
       alias: config.predictor.alias,
       datasets: config.predictor.datasets,
       worker,
+      ...(config.drift.bins.prediction ? { predictionEdges: rangeEdges(config.drift.bins.prediction) } : {}),
+      drift: config.drift.thresholds,
+      onDrift: (d) => {
+        const fields = {
+          dataset: d.dataset,
+          batch: d.batch,
+          reasons: d.reasons,
+          notes: d.notes,
+          path: d.path,
+        };
+        if (d.alert) logger.warn(fields, 'drift detected');
+        else logger.info(fields, 'no drift');
+      },
       onPartition: (d, outcome) => {
         logger.info(
           { dataset: d.dataset, batch: d.batch, partition: d.partition, ...outcome },
