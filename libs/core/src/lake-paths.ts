@@ -71,6 +71,10 @@ export class LakePaths {
   predictionAssignment(dataset: string, batch: string): string {
     return `${this.dataset(dataset)}/predictions/_assignments/batch=${assertName('batch', batch)}.json`;
   }
+  /** The monitor's ledger of a model's batches in a dataset: sequence markers, one decision per batch. */
+  monitoring(dataset: string, model: string): string {
+    return `${this.dataset(dataset)}/monitoring/model=${assertName('model', model)}`;
+  }
   tmp(): string {
     return `${this.root}/_tmp`;
   }

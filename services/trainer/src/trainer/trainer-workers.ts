@@ -13,17 +13,22 @@ import {
 import type { LakeLogger, LakeMetrics } from '@lakestream/observability';
 import { logPoolLifecycle, ThreadPool } from '@lakestream/workers';
 import type { CoordinatorThreadData } from '../worker/coordinator-thread';
+import type { MonitorThreadData } from '../worker/monitor-thread';
 import type { TrialThreadData } from '../worker/trial-thread';
 
 export const TRIALS_GROUP = 'lake-trainer-trials';
 export const COORDINATOR_GROUP = 'lake-trainer-coordinator';
 export const JOBS_GROUP = 'lake-trainer-jobs';
 
-/** `workers.concurrency` trial workers and one coordinator, each on a worker thread. */
+/**
+ * `workers.concurrency` trial workers and one coordinator, each on a worker thread, and the
+ * model monitor on one more when monitoring is on (a retrain policy or the challenger).
+ */
 @Injectable()
 export class TrainerWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private trials?: ThreadPool<TrialThreadData>;
   private coordinator?: ThreadPool<CoordinatorThreadData>;
+  private monitor?: ThreadPool<MonitorThreadData>;
   private readonly stopped = new AbortController();
   private starting?: Promise<void>;
 
@@ -72,10 +77,22 @@ export class TrainerWorkers implements OnApplicationBootstrap, OnApplicationShut
         refitJobs: Math.max(1, this.config.workers.concurrency),
       },
     });
-    for (const pool of [this.trials, this.coordinator]) logPoolLifecycle(pool, this.logger, 'trainer');
-    await Promise.all([this.trials.start(), this.coordinator.start()]);
+    const { monitoring } = this.config;
+    if (monitoring.retrain.policy !== 'off' || monitoring.challenger.enabled)
+      this.monitor = new ThreadPool<MonitorThreadData>({
+        script: join(__dirname, '..', 'worker', 'monitor-thread.js'),
+        threads: 1,
+        data: { config: this.config },
+      });
+    const pools = [this.trials, this.coordinator, ...(this.monitor ? [this.monitor] : [])];
+    for (const pool of pools) logPoolLifecycle(pool, this.logger, 'trainer');
+    await Promise.all(pools.map((p) => p.start()));
     this.logger.info(
-      { threads: this.config.workers.concurrency, groups: [TRIALS_GROUP, COORDINATOR_GROUP, JOBS_GROUP] },
+      {
+        threads: this.config.workers.concurrency,
+        groups: [TRIALS_GROUP, COORDINATOR_GROUP, JOBS_GROUP, ...(this.monitor ? [monitoring.group] : [])],
+        ...(this.monitor ? { retrain: monitoring.retrain, challenger: monitoring.challenger.enabled } : {}),
+      },
       'trainer workers consuming',
     );
   }
@@ -83,6 +100,6 @@ export class TrainerWorkers implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopped.abort();
     await this.starting;
-    await Promise.all([this.trials?.stop(), this.coordinator?.stop()]);
+    await Promise.all([this.trials?.stop(), this.coordinator?.stop(), this.monitor?.stop()]);
   }
 }

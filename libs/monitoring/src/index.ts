@@ -1,0 +1,15 @@
+export { normalCdf, normalQuantile, normalUpperTail } from './normal';
+export { addPairedErrors, emptyPairedErrors, mergePairedErrors } from './paired-errors';
+export type { PairedErrors } from './paired-errors';
+export { judgePromotion, PROMOTION_RULE } from './promotion';
+export type { Judgement, PromotionCriterion } from './promotion';
+export { decideRetrain, retrainWindow } from './policy';
+export type { BatchFacts, LedgerEntry, RetrainDecision, RetrainPolicy, RetrainPolicyName } from './policy';
+export { retrainJob, retrainJobId } from './retrain-job';
+export { MonitorLedger } from './ledger';
+export type { BatchDecisionRecord } from './ledger';
+export { challengeCandidate, latestLabelledBatch, pairedErrorsOnBatch } from './challenge';
+export type { ChallengeOptions } from './challenge';
+export { monitorHandler, MONITOR_TOPICS } from './monitor.handler';
+export type { MonitorOptions } from './monitor.handler';
+export { ChallengeInputError } from './errors';
