@@ -103,7 +103,8 @@ export function employeesFromArrow(table: Table, file: string): EmployeeColumns 
     new Int32Array(n),
     copier<Int32Array>(
       (v) => v instanceof Int32Array,
-      (v) => Number(v),
+      // An int64 age beyond int32 would wrap into a plausible one: make it one VALID_AGES drops.
+      (v) => (v > 2147483647 || v < -2147483648 ? -2147483648 : Number(v)),
     ),
   );
 

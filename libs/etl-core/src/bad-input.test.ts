@@ -77,6 +77,9 @@ test('ages outside VALID_AGES and salaries that are not finite are dropped and c
   const { invalid: _, ...older } = summary;
   assert.deepEqual(mergeSummaries([summary, summary, older]).invalid, { age: 10, salary: 4 });
   assert.deepEqual(mergeSummaries([older]).invalid, {});
+  // An int64 age beyond int32 does not wrap into a plausible one.
+  const wide = employeesFromArrow(raw(2, { age: [[30n, 4294967326n], new Int64()] }), 'wide-ages.parquet');
+  assert.deepEqual(cleanPartition(wide, { nowUs: NOW_US, futurePolicy: 'flag' }).invalid, { age: 1 });
   // A clean table has nothing to count.
   assert.deepEqual(
     cleanPartition(employeesFromArrow(raw(5), 'ok.parquet'), { nowUs: NOW_US, futurePolicy: 'flag' }).invalid,
