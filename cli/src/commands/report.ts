@@ -8,6 +8,7 @@ import { type Clients, lakeClients } from '../clients';
 import { cliConfig } from '../home';
 import { bold, printJson, table } from '../output/print';
 import { Progress } from '../output/progress';
+import { waitForPredictions } from './wait-predictions';
 
 /** `<batch>` or `<dataset>/<batch>`. */
 export function batchRef(ref: string, dataset: string): { dataset: string; batch: string } {
@@ -161,15 +162,38 @@ export function registerReport(program: Command): void {
     .description('block, with progress, until a stage has finished the batch')
     .argument('<batch>', 'batch id, or dataset/batch')
     .option('--dataset <name>', 'dataset of the batch', 'employees')
-    .option('--stage <stage>', 'etl', 'etl')
+    .option('--stage <stage>', "etl or predict (the continuous predictions, or --model's)", 'etl')
+    .option('--model <ref>', 'with --stage predict: name@version or name@alias instead of the pinned version')
     .option('--timeout <seconds>', 'give up after this long', '900')
     .option('--json', 'print the result as JSON')
     .action(
-      async (ref: string, flags: { dataset: string; stage: string; timeout: string; json?: boolean }) => {
-        if (flags.stage !== 'etl')
-          throw new InvalidInputError(`--stage ${flags.stage}: only etl is available yet`, 'stage');
+      async (
+        ref: string,
+        flags: { dataset: string; stage: string; model?: string; timeout: string; json?: boolean },
+      ) => {
+        if (flags.stage !== 'etl' && flags.stage !== 'predict')
+          throw new InvalidInputError(`--stage ${flags.stage}: expected etl or predict`, 'stage');
         const { dataset, batch } = batchRef(ref, flags.dataset);
         const clients = lakeClients(cliConfig(program.opts()));
+        if (flags.stage === 'predict') {
+          const s = await waitForPredictions(clients, dataset, batch, Number(flags.timeout) * 1000, {
+            ...(flags.model ? { model: flags.model } : {}),
+            silent: flags.json === true,
+          });
+          if (flags.json)
+            printJson({
+              stage: 'predict',
+              dataset,
+              batch,
+              model: s.model,
+              version: s.version,
+              rows: s.rows,
+              seconds: s.seconds,
+              mse: s.mse,
+              path: s.path,
+            });
+          return;
+        }
         const report = await waitForEtl(clients, dataset, batch, Number(flags.timeout) * 1000, flags.json);
         if (flags.json)
           printJson({

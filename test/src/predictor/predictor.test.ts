@@ -195,8 +195,13 @@ test('new batches are scored continuously; a promotion applies from the next bat
   );
   await registry.promote(model, v2, PRODUCTION);
   await publish('b3', 13);
+  // `lake wait --stage predict` follows the version the predictor pinned for the batch.
+  const waited = JSON.parse(
+    await lakeCli('wait', 'b3', '--dataset', dataset, '--stage', 'predict', '--timeout', '90', '--json'),
+  ) as { stage: string; model: string; version: number; rows: number };
   const s3 = await done('b3', v2);
   assert.equal(s3.version, v2);
+  assert.deepEqual(waited, { ...waited, stage: 'predict', model, version: v2, rows: s3.rows });
   assert.equal(await clients.hdfs.exists(clients.paths.predictions(dataset, model, v2, 'b2')), false);
   assert.equal(await clients.hdfs.exists(clients.paths.predictions(dataset, model, v1, 'b3')), false);
 
