@@ -58,8 +58,20 @@ export class RegistryClient {
     return (await this.request<{ schema: string }>('GET', `/schemas/ids/${id}`)).schema;
   }
 
+  /**
+   * Sets a subject's compatibility level. When two processes do it for a new subject at once
+   * (services starting on two hosts), Apicurio can answer the second 409 "A rule named
+   * 'COMPATIBILITY' already exists": the rule is there, so its level is read back and set
+   * again only if it differs.
+   */
   async setCompatibility(subject: string, compatibility: Compatibility): Promise<void> {
-    await this.request('PUT', `/config/${enc(subject)}`, { compatibility });
+    const put = () => this.request('PUT', `/config/${enc(subject)}`, { compatibility });
+    try {
+      await put();
+    } catch (error) {
+      if (!(error instanceof RegistryRequestError && error.status === 409)) throw error;
+      if ((await this.compatibility(subject)) !== compatibility) await put();
+    }
   }
 
   /** The subject's own compatibility level, or undefined when it follows the global one. */
