@@ -195,3 +195,19 @@ test('an all-null signup_date column drops its rows as missing signup dates, non
   assert.deepEqual(cleaned.missing, { signup_date: 2 });
   assert.equal(cleaned.futureSignupDates, 0);
 });
+
+test('a partition that keeps no row does not pull the batch minimum to 0 once its partial went through JSON', () => {
+  const full = employeesFromArrow(raw(5), 'full.parquet');
+  const none = employeesFromArrow(raw(3, { age: [[0, 0, 0], new Int32()] }), 'none.parquet');
+  const summary = (c: ReturnType<typeof employeesFromArrow>) =>
+    JSON.parse(
+      JSON.stringify(summarisePartition(c, cleanPartition(c, { nowUs: NOW_US, futurePolicy: 'flag' }))),
+    );
+  for (const parts of [
+    [summary(full), summary(none)],
+    [summary(none), summary(full)],
+  ]) {
+    const salary = mergeSummaries(parts).columnStats.find((s) => s.column === 'salary')!;
+    assert.deepEqual([salary.count, salary.min, salary.max, salary.mean], [5, 1000, 1004, 1002]);
+  }
+});

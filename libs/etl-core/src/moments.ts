@@ -22,7 +22,10 @@ export const emptyStats = (column: string): ColumnStats => ({
 
 export function mergeStats(a: ColumnStats, b: ColumnStats): ColumnStats {
   const count = a.count + b.count;
-  if (count === 0) return { ...a, nulls: a.nulls + b.nulls };
+  // An empty side adds only its nulls: its min and max (±Infinity) read back from a partial's
+  // JSON as null, which Math.min would take for 0.
+  if (b.count === 0) return { ...a, nulls: a.nulls + b.nulls };
+  if (a.count === 0) return { ...b, column: a.column, nulls: a.nulls + b.nulls };
   const delta = b.mean - a.mean;
   return {
     column: a.column,
