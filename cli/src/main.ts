@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCluster } from './commands/cluster';
 import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
+import { registerDrift } from './commands/drift';
 import { registerPublish } from './commands/publish';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
@@ -31,6 +32,7 @@ registerReport(program);
 registerTrain(program);
 registerModels(program);
 registerPredict(program);
+registerDrift(program);
 registerReproduce(program);
 registerDashboard(program);
 

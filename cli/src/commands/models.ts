@@ -3,7 +3,7 @@ import { ModelRegistry, parseModelRef, type VersionSummary } from '@lakestream/m
 import type { Command } from 'commander';
 import { lakeClients } from '../clients';
 import { cliConfig } from '../home';
-import { bold, printJson, table, yellow } from '../output/print';
+import { bold, green, printJson, table, yellow } from '../output/print';
 
 const fmt = (n: number | undefined, digits = 2) => (n === undefined ? '' : n.toFixed(digits));
 
@@ -51,6 +51,14 @@ export function registerModels(program: Command): void {
               noSignal: v.metadata?.noSignal?.warning ?? null,
               job: v.metadata?.job ?? null,
               createdAt: v.metadata?.createdAt ?? null,
+              promotions: v.promotions.map((p) => ({
+                alias: p.alias,
+                promotedAt: p.promotedAt,
+                reason: p.evidence?.reason ?? null,
+                by: p.evidence?.by ?? null,
+                challenge: p.evidence?.challenge?.path ?? null,
+              })),
+              challenges: v.challenges,
             })),
           });
           return;
@@ -78,6 +86,11 @@ export function registerModels(program: Command): void {
         for (const v of versions)
           if (v.metadata?.noSignal)
             console.log(yellow(`${v.name}@v${v.version}: ${v.metadata.noSignal.warning}`));
+        for (const v of versions)
+          for (const c of v.challenges)
+            console.log(
+              `${v.name}@v${v.version} vs v${c.production} on ${c.dataset}/${c.batch}: ${c.decision === 'promoted' ? green(c.decision) : yellow(c.decision)} — ${c.reason}`,
+            );
       } finally {
         await clients.close();
       }
@@ -98,7 +111,10 @@ export function registerModels(program: Command): void {
         const registry = new ModelRegistry(clients.hdfs, clients.paths);
         const { name, version } = await registry.resolve(r);
         const before = (await registry.aliases(name))[alias];
-        await registry.promote(name, version, alias);
+        await registry.promote(name, version, alias, {
+          reason: `manual: lake models promote ${ref} ${alias}`,
+          by: `cli@${process.env.USER ?? 'unknown'}`,
+        });
         // `--json` after the subcommand's arguments is parsed as the parent's option.
         if (flags.json || models.opts().json)
           printJson({ model: name, version, alias, previous: before ?? null });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { LakeConfig } from '@lakestream/config';
 import { batchKey, type DriftDetected, TOPICS } from '@lakestream/contracts';
@@ -8,7 +11,7 @@ import { CANDIDATE, ModelRegistry, PRODUCTION } from '@lakestream/models';
 import { type BatchDecisionRecord, MonitorLedger, retrainJobId } from '@lakestream/monitoring';
 import { predictBatch } from '@lakestream/prediction';
 import { startPredictorService } from '@lakestream/predictor';
-import { tempDir } from '@lakestream/testkit';
+import { repoRoot, tempDir } from '@lakestream/testkit';
 import { startTrainerService } from '@lakestream/trainer';
 import { eventually, groupCaughtUp, lake, uniqueName } from '../etl/pipeline';
 import { readTopic } from '../faults/harness';
@@ -72,6 +75,14 @@ const unscored = (config: LakeConfig) =>
   eventually('the predictor to pass over b0', 60_000, async () =>
     (await groupCaughtUp(config, config.predictor.group, TOPICS.chunksClean.name)) ? true : undefined,
   );
+
+const lakeCli = async (...args: string[]): Promise<string> =>
+  (
+    await promisify(execFile)(process.execPath, [join(repoRoot(), 'cli', 'bin', 'lake.js'), ...args], {
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+  ).stdout;
 
 const files = (dir: string, n = PARTITIONS) =>
   Array.from({ length: n }, (_, p) => `${dir}/part-${String(p).padStart(5, '0')}.parquet`);
@@ -213,6 +224,32 @@ test('on drift: a batch like the training data raises nothing; ages +15 raise an
       /^champion\/challenger on .*\/b2 against v1: better beyond noise/,
     );
     assert.match(report.rows.selection, /test split of v2/);
+
+    // What `lake drift` and `lake models` print: drift.json as stored, the decision, the evidence.
+    const cli = JSON.parse(await lakeCli('drift', 'b2', '--dataset', dataset, '--json')) as typeof shifted & {
+      stored: boolean;
+      decision: BatchDecisionRecord;
+    };
+    assert.deepEqual(
+      { ...cli, stored: undefined, decision: undefined },
+      { ...shifted, stored: undefined, decision: undefined },
+    );
+    assert.deepEqual([cli.stored, cli.decision], [true, d2]);
+    const text = await lakeCli('drift', 'b2', '--dataset', dataset);
+    assert.match(text, /ALERT/);
+    assert.match(text, /age — reference \(training\) beside b2/);
+    assert.match(text, /\[90, 95\)\s+0\.0 %\s+\d+\.\d %/, 'ages 90–94 exist only in the shifted batch');
+    assert.match(text, new RegExp(`retrain job ${d2.job!.job} on b2`));
+    const listed = JSON.parse(await lakeCli('models', model, '--json')) as {
+      models: {
+        version: number;
+        aliases: string[];
+        promotions: { alias: string; challenge: string | null }[];
+      }[];
+    };
+    const v2Listed = listed.models.find((m) => m.version === v2)!;
+    assert.ok(v2Listed.aliases.includes(PRODUCTION));
+    assert.ok(v2Listed.promotions.some((p) => p.alias === PRODUCTION && p.challenge === report.path));
 
     // b3: shifted again, scored by v2, whose training data is shifted too: no drift, no retrain.
     await publishShifted(clients, {
