@@ -3,7 +3,9 @@ import { runPython } from '@lakestream/testkit';
 /**
  * The ETL's answers recomputed by DuckDB from the raw files (shared by the ETL test
  * and the fault suite's invariant checker): the rows kept, the dirt counts, Query 1 and 2, the salary and
- * age statistics, and a value-for-value comparison with the clean files.
+ * age statistics, and a value-for-value comparison with the clean files. The rules are written
+ * out again here, from the README rather than the code: rows missing a value, ages outside
+ * 14–100 and salaries that are not finite are dropped (etl-core's VALID_AGES), then repeated ids.
  */
 const DUCKDB = `
 import duckdb, json, sys
@@ -16,6 +18,7 @@ con.execute("""create table want as select id, name as full_name, age, salary, e
   epoch_us(signup_date) > ? as signup_in_future from (
   select *, row_number() over (partition by id order by filename, file_row_number) as k from raw
   where id is not null and name is not null and age is not null and salary is not null and signup_date is not null and is_active is not null
+    and age between 14 and 100 and isfinite(salary)
 ) where k = 1""", [now_us])
 con.execute("create table got as select id, full_name, age, salary, epoch_us(signup_date) as signup_us, is_active, signup_in_future from read_parquet(?)", [clean])
 row = lambda r: dict(id=r[0], full_name=r[1], age=r[2], salary=r[3], signup_date=r[4] // 1000, is_active=r[5])
@@ -24,6 +27,7 @@ print(json.dumps(dict(
   rowsIn=con.execute("select count(*) from raw").fetchone()[0],
   rowsOut=con.execute("select count(*) from want").fetchone()[0],
   missing=con.execute("select count(*) from raw where id is null or name is null or age is null or salary is null or signup_date is null or is_active is null").fetchone()[0],
+  invalid=con.execute("select count(*) from raw where id is not null and name is not null and age is not null and salary is not null and signup_date is not null and is_active is not null and not (age between 14 and 100 and isfinite(salary))").fetchone()[0],
   future=con.execute("select count(*) from want where signup_in_future").fetchone()[0],
   top=q("select * from want order by salary desc, id limit 10"),
   young=q("select * from want where is_active order by age, id limit 5"),
@@ -39,10 +43,13 @@ export interface Reference {
   rowsIn: number;
   rowsOut: number;
   missing: number;
+  /** Rows with every value present but an age outside 14–100 or a salary not finite. */
+  invalid: number;
   future: number;
   top: unknown[];
   young: unknown[];
   old: unknown[];
+  /** avg, var_pop, min, max of the kept rows; nulls when none is kept. */
   salary: [number, number, number, number];
   age: [number, number];
   cleanDiff: number;
