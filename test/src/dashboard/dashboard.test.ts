@@ -16,7 +16,10 @@ import { startDashboardService } from '@lakestream/dashboard';
 import { startEtlService } from '@lakestream/etl';
 import type { RunningService } from '@lakestream/nest-common';
 import { ModelRegistry } from '@lakestream/models';
+import { MonitorLedger } from '@lakestream/monitoring';
 import {
+  type BatchDrift,
+  DRIFT_FILE,
   type ModelChoice,
   PREDICTION_FILES,
   type PredictionSummary,
@@ -318,11 +321,17 @@ test('the dashboard shows real batches, their ETL report and predictions, lag an
     partitions: [0, 1, 2],
     summaryPath: predictionsOf(b, version),
     logPath: `${clients.paths.predictions(dataset, model, version, b)}/${PREDICTION_FILES.log}`,
+    driftPath: `${clients.paths.predictions(dataset, model, version, b)}/${DRIFT_FILE}`,
   });
+  // A backfill has no drift.json; no pin, so no monitor decision to look for.
   assert.deepEqual(detail.predictions, {
     assignment: null,
     assignmentPath: clients.paths.predictionAssignment(dataset, batch),
-    versions: [{ ...progress(batch, v1), pinned: false, ...files(batch, v1), summary: backfilled1 }],
+    versions: [
+      { ...progress(batch, v1), pinned: false, ...files(batch, v1), summary: backfilled1, drift: null },
+    ],
+    monitor: null,
+    monitorPath: null,
   });
 
   // b2: the pinned version first, then the backfill by v2, each with its prediction.json as stored.
@@ -342,13 +351,18 @@ test('the dashboard shows real batches, their ETL report and predictions, lag an
   });
   const detail2 = await getJson<BatchDetail>(`/api/batches/${dataset}/${batch2}`);
   assert.deepEqual(detail2.summary, summary2);
+  // The continuous predictor's drift.json as stored, beside the pinned version's prediction.json.
+  const drift2 = await clients.readJson<BatchDrift>(files(batch2, v1).driftPath);
+  assert.ok(drift2, 'the pinned predictions of b2 have drift.json');
   assert.deepEqual(detail2.predictions, {
     assignment: pin,
     assignmentPath: clients.paths.predictionAssignment(dataset, batch2),
     versions: [
-      { ...progress(batch2, v1), pinned: true, ...files(batch2, v1), summary: scored2 },
-      { ...progress(batch2, v2), pinned: false, ...files(batch2, v2), summary: backfilled2 },
+      { ...progress(batch2, v1), pinned: true, ...files(batch2, v1), summary: scored2, drift: drift2 },
+      { ...progress(batch2, v2), pinned: false, ...files(batch2, v2), summary: backfilled2, drift: null },
     ],
+    monitor: null,
+    monitorPath: new MonitorLedger(clients.hdfs, clients.paths, dataset, model).decisionPath(batch2),
   });
   assert.equal(scored2.version, v1);
   assert.ok(scored2.mse !== null && scored2.labelled === scored2.rows, JSON.stringify(scored2));
@@ -599,6 +613,29 @@ test('the dashboard shows real batches, their ETL report and predictions, lag an
     await page.locator('[data-testid=partitions] rect[data-stage^="predict:"][data-done="1"]').count(),
     6,
   );
+  // The Drift panel: drift.json's verdict, one chart per compared column with a reference and a
+  // batch bar for every bin that holds rows on either side.
+  await page.waitForFunction(
+    `document.querySelector('#drift-sub').textContent === ${JSON.stringify(`${dataset}/${batch2} · ${model} v${v1}`)}`,
+    undefined,
+    { timeout: 20_000 },
+  );
+  assert.match(
+    await page.locator('[data-testid=drift-verdict]').innerText(),
+    drift2.alert ? /^ALERT/ : /^no drift/,
+  );
+  for (const f of drift2.drifts) {
+    const bins = f.reference.counts.filter((c, i) => c > 0 || f.current.counts[i]! > 0).length;
+    for (const side of ['reference', 'batch'])
+      assert.equal(
+        await page.locator(`[data-testid="hist-${f.column}"] rect[data-side=${side}]`).count(),
+        bins,
+        `${f.column}: ${side} bars`,
+      );
+  }
+  assert.equal(await page.locator('[data-drift-column]').count(), drift2.drifts.length);
+  assert.match(await page.locator('[data-testid=drift-monitor]').innerText(), /no monitor decision/);
+  assert.doesNotMatch(await page.locator('#drift').innerText(), /\b(null|undefined|NaN)\b/);
   assert.deepEqual(pageErrors, []);
 
   mkdirSync(join(repoRoot(), 'test', '.artifacts'), { recursive: true });

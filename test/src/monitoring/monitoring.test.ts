@@ -13,6 +13,7 @@ import { predictBatch } from '@lakestream/prediction';
 import { startPredictorService } from '@lakestream/predictor';
 import { repoRoot, tempDir } from '@lakestream/testkit';
 import { startTrainerService } from '@lakestream/trainer';
+import { Kafka, logLevel } from 'kafkajs';
 import { eventually, groupCaughtUp, lake, uniqueName } from '../etl/pipeline';
 import { readTopic } from '../faults/harness';
 import { stackConfig } from '../stack/config';
@@ -33,7 +34,7 @@ import {
 const base = stackConfig();
 const clients = lake(base);
 const registry = new ModelRegistry(clients.hdfs, clients.paths);
-const made: { dataset: string; model: string }[] = [];
+const made: { dataset: string; model: string; groups: string[] }[] = [];
 let etl: { close(): Promise<void> } | undefined;
 
 before(async () => {
@@ -42,10 +43,19 @@ before(async () => {
 
 after(async () => {
   await etl?.close();
-  for (const { dataset, model } of made) {
+  const kafka = new Kafka({
+    clientId: 'lake-monitoring-test',
+    brokers: base.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  for (const { dataset, model, groups } of made) {
     await clients.hdfs.delete(clients.paths.dataset(dataset), { recursive: true }).catch(() => false);
     await removeModelAndJobs(clients, model, model);
+    await admin.deleteGroups(groups).catch(() => undefined);
   }
+  await admin.disconnect();
   await clients.close();
 });
 
@@ -53,14 +63,15 @@ after(async () => {
 async function services(policy: LakeConfig['monitoring']['retrain']) {
   const dataset = uniqueName('monitor');
   const model = uniqueName('mm');
-  made.push({ dataset, model });
+  const groups = [uniqueName('lake-predictor-monitor'), uniqueName('lake-monitor')];
+  made.push({ dataset, model, groups });
   const config: LakeConfig = {
     ...base,
-    predictor: { ...base.predictor, model, datasets: [dataset], group: uniqueName('lake-predictor-monitor') },
+    predictor: { ...base.predictor, model, datasets: [dataset], group: groups[0]! },
     monitoring: {
       retrain: policy,
       challenger: { ...base.monitoring.challenger, enabled: true },
-      group: uniqueName('lake-monitor'),
+      group: groups[1]!,
     },
   };
   const running = await Promise.all([

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isValidName } from '@lakestream/core';
-import { type ModelChoice, PREDICTION_FILES, type PredictionSummary } from '@lakestream/prediction';
+import { type BatchDecisionRecord, MonitorLedger } from '@lakestream/monitoring';
+import {
+  type BatchDrift,
+  DRIFT_FILE,
+  type ModelChoice,
+  PREDICTION_FILES,
+  type PredictionSummary,
+} from '@lakestream/prediction';
 import { LakeClients } from '../lake-clients';
 import { partitionNumbers } from './batch-status';
 import { listOrEmpty, readJsonOrUndefined } from './hdfs-read';
@@ -25,6 +32,9 @@ export interface VersionPredictions extends PredictionsProgress {
   summary: PredictionSummary | null;
   summaryPath: string;
   logPath: string;
+  /** `drift.json` as stored (the continuous predictor's, written before _SUCCESS); null without one. */
+  drift: BatchDrift | null;
+  driftPath: string;
 }
 
 export interface BatchPredictions {
@@ -33,6 +43,9 @@ export interface BatchPredictions {
   assignmentPath: string;
   /** The pinned version first, then the backfills (as in the predict stage). */
   versions: VersionPredictions[];
+  /** The model monitor's decision on the batch (retrain or not, and why); null when it made none. */
+  monitor: BatchDecisionRecord | null;
+  monitorPath: string | null;
 }
 
 const batchOfFolder = (name: string): string | undefined => {
@@ -51,6 +64,8 @@ export class PredictionsService {
   private readonly assignments = new Map<string, ModelChoice>();
   private readonly complete = new Map<string, PredictionsListing>();
   private readonly summaries = new Map<string, PredictionSummary>();
+  private readonly drifts = new Map<string, BatchDrift>();
+  private readonly decisions = new Map<string, BatchDecisionRecord>();
 
   constructor(private readonly lake: LakeClients) {}
 
@@ -106,21 +121,30 @@ export class PredictionsService {
       stage.versions.map(async (v): Promise<VersionPredictions> => {
         const listing = listings.find((l) => l.model === v.model && l.version === v.version);
         const summaryPath = `${v.path}/${PREDICTION_FILES.summary}`;
+        const driftPath = `${v.path}/${DRIFT_FILE}`;
         return {
           ...v,
           partitions: [...(listing?.partials ?? [])].sort((a, b) => a - b),
           summary: v.success ? ((await this.summary(summaryPath)) ?? null) : null,
           summaryPath,
           logPath: `${v.path}/${PREDICTION_FILES.log}`,
+          drift: v.success ? ((await this.once(this.drifts, driftPath)) ?? null) : null,
+          driftPath,
         };
       }),
     );
+    const pinned = stage.assignment;
+    const monitorPath = pinned
+      ? new MonitorLedger(this.lake.hdfs, this.lake.paths, dataset, pinned.name).decisionPath(batch)
+      : null;
     return {
       stage,
       predictions: {
         assignment: stage.assignment,
         assignmentPath: this.lake.paths.predictionAssignment(dataset, batch),
         versions,
+        monitor: monitorPath ? ((await this.once(this.decisions, monitorPath)) ?? null) : null,
+        monitorPath,
       },
     };
   }
@@ -168,6 +192,15 @@ export class PredictionsService {
     const listing = { model, version, path, partials, success: names.has(PREDICTION_FILES.success) };
     if (listing.success) this.complete.set(path, listing);
     return listing;
+  }
+
+  /** A file written once (drift.json, a monitor decision): cached once it exists. */
+  private async once<T>(cache: Map<string, T>, path: string): Promise<T | undefined> {
+    const cached = cache.get(path);
+    if (cached) return cached;
+    const value = await readJsonOrUndefined<T>(this.lake.hdfs, path);
+    if (value) cache.set(path, value);
+    return value;
   }
 
   private async summary(path: string): Promise<PredictionSummary | undefined> {
