@@ -26,3 +26,4 @@ export type {
   ClusterState,
   DataNodeView,
 } from './cluster';
+export { isAlive, tailFile } from './process';
