@@ -50,6 +50,17 @@ function ensureChromium() {
   run('apt-get', ['install', '-y', '-qq', 'chromium']);
 }
 
+/** iproute2's `ip` builds the cluster test's hosts (network namespaces); installed here when missing (root, apt). */
+function ensureIproute2() {
+  if (spawnSync('ip', ['-V']).status === 0) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.log('   `ip` (iproute2) is missing: install it (apt-get install iproute2) for the cluster test');
+    return;
+  }
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', 'iproute2']);
+}
+
 function testFiles() {
   const out = [];
   const walk = (dir) => {
@@ -84,6 +95,7 @@ try {
   const needsStack = list.some((f) => relative(root, f).startsWith('test/'));
   await phase('python reference env', () => ensurePythonEnv());
   await phase('chromium for the dashboard test', () => ensureChromium());
+  await phase('iproute2 for the cluster test', () => ensureIproute2());
   if (needsStack) {
     const { loadConfig } = require(join(root, 'libs/config'));
     const { stackUp } = require(join(root, 'stack'));
