@@ -29,6 +29,8 @@ export interface ChallengeReport {
   criterion: { confidence: number; minRows: number; minImprovement: number; rule: string };
   decision: 'promoted' | 'kept as candidate';
   reason: string;
+  /** Time to load both versions and score the batch with each. */
+  seconds?: number;
   path: string;
   createdAt: number;
 }

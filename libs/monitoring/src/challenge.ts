@@ -137,6 +137,7 @@ export async function challengeCandidate(
   const path = `${o.registry.challengeDir(name, candidate)}/v${production}-${meta.dataset}-batch=${batch}.json`;
   let report = await readJson<ChallengeReport>(o.hdfs, path);
   if (!report) {
+    const started = performance.now();
     const [p, c] = await Promise.all([
       o.registry.load({ name, version: production }),
       o.registry.load({ name, version: candidate }),
@@ -151,6 +152,7 @@ export async function challengeCandidate(
       rows: { compared: errors.n, labelled, selection },
       ...judgePromotion(errors, o.criterion),
       criterion: { ...o.criterion, rule: PROMOTION_RULE },
+      seconds: (performance.now() - started) / 1000,
       path,
       createdAt: Date.now(),
     };

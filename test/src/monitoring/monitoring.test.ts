@@ -287,6 +287,7 @@ test('on drift: a batch like the training data raises nothing; ages +15 raise an
           candidate: ref.mseCandidate,
           z: ref.z,
           p: ref.p,
+          seconds: report.seconds,
         },
         b3: settled.drifts.map((d) => [d.column, +d.psi.toFixed(4)]),
       })}`,
@@ -321,7 +322,7 @@ test('every batch: a retrain on a small window does not beat production trained 
       [report.path],
     );
     t.diagnostic(
-      `kept: ${JSON.stringify({ rows: ref.n, production: ref.mseProduction, candidate: ref.mseCandidate, z: ref.z, p: ref.p })}`,
+      `kept: ${JSON.stringify({ rows: ref.n, production: ref.mseProduction, candidate: ref.mseCandidate, z: ref.z, p: ref.p, seconds: report.seconds })}`,
     );
   } finally {
     await s.close();
