@@ -248,28 +248,32 @@ export async function readCsvFile(
   };
 
   let sampling = true;
+  const fieldLimit = { max: Number.POSITIVE_INFINITY };
   const { records } = await readCsvRecords(
     file,
-    (fields, line, unclosed, notUtf8) => {
+    (fields, line, unclosed, notUtf8, count) => {
       if (!index) {
         index = mapHeader(displayName, fields, options.allowExtraColumns ?? false);
         width = fields.length;
+        // Fields beyond the last raw column are only counted (a file of thousands of columns).
+        fieldLimit.max = Math.max(...index) + 1;
         return;
       }
       if (sampling) {
-        if (fields.length === 1 && fields[0] === '') return; // blank line
+        if (count === 1 && fields[0] === '') return; // blank line
         const ix = index;
-        const kept = fields.length === width ? ix.map((i) => fields[i]!) : fields.slice(0, ix.length);
-        sample.push({ fields: kept, count: fields.length, line, unclosed, notUtf8 });
+        const kept = count === width ? ix.map((i) => fields[i]!) : fields.slice(0, ix.length);
+        sample.push({ fields: kept, count, line, unclosed, notUtf8 });
         if (sample.length >= sampleRows) {
           sampling = false;
           startRows();
         }
         return;
       }
-      addRow(fields, index, fields.length, line, unclosed, notUtf8);
+      addRow(fields, index, count, line, unclosed, notUtf8);
     },
     {
+      fieldLimit,
       delimiter: options.delimiter,
       onBytes: options.onBytes,
       maxRecordChars: options.maxRecordChars,

@@ -52,6 +52,23 @@ describe('readCsvRecords', () => {
     assert.deepEqual(out[1], [2, ['Zoë Ågren 李']]);
   });
 
+  it('with a field limit, cuts out only the first fields and counts the rest (quoted or not)', async () => {
+    const path = join(dir, 'wide.csv');
+    writeFileSync(path, 'a,b,c,d,e\n1,"x, ""y""",3,"4\n4",5\n6,7\n"open,8\n');
+    const out: [number, string[], number, boolean][] = [];
+    await readCsvRecords(
+      path,
+      (fields, line, unclosed, _notUtf8, count) => out.push([line, fields.slice(), count, unclosed]),
+      { fieldLimit: { max: 2 } },
+    );
+    assert.deepEqual(out, [
+      [1, ['a', 'b'], 5, false],
+      [2, ['1', 'x, "y"'], 5, false],
+      [4, ['6', '7'], 2, false],
+      [5, ['open,8\n'], 1, true],
+    ]);
+  });
+
   it('an empty file has no records', async () => {
     const { out, stats } = await records('');
     assert.equal(out.length, 0);

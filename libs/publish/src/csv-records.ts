@@ -36,13 +36,19 @@ export class CsvRecordTooLongError extends Error {
  * Streams the records of a CSV file (RFC 4180: quoted fields may hold the delimiter, doubled
  * quotes and line breaks; CRLF or LF). Memory holds one read chunk and the record being cut,
  * never the file. `onRecord` receives the fields (an array reused between calls: copy what you
- * keep), the 1-based line the record starts on, and whether bytes of the record that are not
- * UTF-8 were read as U+FFFD (`notUtf8`: its fields holding U+FFFD are suspect).
+ * keep), the 1-based line the record starts on, whether bytes of the record that are not
+ * UTF-8 were read as U+FFFD (`notUtf8`: its fields holding U+FFFD are suspect), and how many
+ * fields the record has: `fields` holds only the first `fieldLimit.max` of them.
  */
 export async function readCsvRecords(
   path: string,
-  onRecord: (fields: string[], line: number, unclosed: boolean, notUtf8: boolean) => void,
+  onRecord: (fields: string[], line: number, unclosed: boolean, notUtf8: boolean, count: number) => void,
   options: {
+    /**
+     * Fields to cut out of each record; the rest are only counted (a file with thousands of
+     * columns of which a few are read). Read per record, so the caller may set it after the header.
+     */
+    fieldLimit?: { max: number };
     delimiter?: string;
     highWaterMark?: number;
     onBytes?: (bytes: number) => void;
@@ -68,12 +74,18 @@ export async function readCsvRecords(
   let notUtf8 = false;
   let tail: Buffer = Buffer.alloc(0);
 
+  const limit = options.fieldLimit ?? { max: Number.POSITIVE_INFINITY };
   const emit = (record: string): void => {
     if (record.length > 0 && record.charCodeAt(record.length - 1) === 13) record = record.slice(0, -1);
-    const unclosed = quoted ? !splitQuoted(record, delimCode, fields) : false;
-    if (!quoted) splitPlain(record, delimiter, fields);
+    let count: number;
+    let unclosed = false;
+    if (quoted) {
+      count = splitQuoted(record, delimCode, fields, limit.max);
+      unclosed = count < 0;
+      if (unclosed) count = fields.length;
+    } else count = splitPlain(record, delimiter, fields, limit.max);
     records++;
-    onRecord(fields, line, unclosed, notUtf8 && record.includes(REPLACEMENT));
+    onRecord(fields, line, unclosed, notUtf8 && record.includes(REPLACEMENT), count);
   };
 
   const decoder = new StringDecoder('utf8');
@@ -151,37 +163,42 @@ export async function readCsvRecords(
   return { records, lines: line - 1, bytes };
 }
 
-function splitPlain(record: string, delimiter: string, out: string[]): void {
+/** Splits a record without quotes into at most `max` fields of `out`; returns how many it has. */
+function splitPlain(record: string, delimiter: string, out: string[], max: number): number {
   out.length = 0;
   let start = 0;
+  let count = 0;
   for (;;) {
     const at = record.indexOf(delimiter, start);
-    if (at < 0) {
-      out.push(record.slice(start));
-      return;
-    }
-    out.push(record.slice(start, at));
+    // Past the fields asked for, the rest are only counted: no string is cut out of them.
+    if (count < max) out.push(at < 0 ? record.slice(start) : record.slice(start, at));
+    count++;
+    if (at < 0) return count;
     start = at + 1;
   }
 }
 
-/** Splits a record holding quotes; an unterminated quote leaves a field starting with `"` (caught as a bad row). */
-function splitQuoted(record: string, delim: number, out: string[]): boolean {
+/**
+ * Splits a record holding quotes into at most `max` fields of `out`; returns how many fields it
+ * has, or -1 when a quote is never closed (a field starting with `"`, caught as a bad row).
+ */
+function splitQuoted(record: string, delim: number, out: string[], max: number): number {
   out.length = 0;
-  let field = '';
+  let count = 0;
   let i = 0;
   const n = record.length;
   for (;;) {
+    const keep = count < max;
     if (i < n && record.charCodeAt(i) === 34) {
       // quoted field
       let j = i + 1;
-      field = '';
+      let field = '';
       let closed = false;
       while (j < n) {
         const c = record.charCodeAt(j);
         if (c === 34) {
           if (j + 1 < n && record.charCodeAt(j + 1) === 34) {
-            field += '"';
+            if (keep) field += '"';
             j += 2;
             continue;
           }
@@ -191,23 +208,24 @@ function splitQuoted(record: string, delim: number, out: string[]): boolean {
         }
         const next = record.indexOf('"', j);
         const end = next < 0 ? n : next;
-        field += record.slice(j, end);
+        if (keep) field += record.slice(j, end);
         j = end;
       }
       if (!closed) {
-        out.push(field);
-        return false;
+        if (keep) out.push(field);
+        return -1;
       }
       // text after the closing quote up to the delimiter is kept (lenient), as most readers do
       const at = indexOfCode(record, delim, j);
-      field += record.slice(j, at < 0 ? n : at);
-      out.push(field);
-      if (at < 0) return true;
+      if (keep) out.push(field + record.slice(j, at < 0 ? n : at));
+      count++;
+      if (at < 0) return count;
       i = at + 1;
     } else {
       const at = indexOfCode(record, delim, i);
-      out.push(record.slice(i, at < 0 ? n : at));
-      if (at < 0) return true;
+      if (keep) out.push(record.slice(i, at < 0 ? n : at));
+      count++;
+      if (at < 0) return count;
       i = at + 1;
     }
   }
