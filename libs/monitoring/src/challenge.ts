@@ -3,6 +3,7 @@ import { float64Column, MemorySource, ParquetReader } from '@lakestream/columnar
 import type { LakePaths } from '@lakestream/core';
 import type { HdfsClient } from '@lakestream/hdfs';
 import {
+  CANDIDATE,
   type ChallengeReport,
   type LoadedModel,
   type ModelRegistry,
@@ -119,17 +120,21 @@ export async function pairedErrorsOnBatch(
  * latest labelled batch, writes the comparison once to `v<c>/challenges/v<p>-<ds>-batch=<b>.json`
  * and, when the candidate is better beyond noise, points `production` at it with the comparison
  * as evidence. A redelivery finds the report and only completes a promotion a crash left out.
- * Undefined when there is nothing to compare (no production, the candidate is production, no
- * labelled batch).
+ * Skipped, saying why, when there is nothing to compare: no production, the version is
+ * production already or no longer the candidate, no labelled batch.
  */
 export async function challengeCandidate(
   o: ChallengeOptions,
   name: string,
   candidate: number,
 ): Promise<{ report: ChallengeReport; promoted: boolean } | { skipped: string }> {
-  const production = (await o.registry.aliases(name))[PRODUCTION];
+  const aliases = await o.registry.aliases(name);
+  const production = aliases[PRODUCTION];
   if (production === undefined) return { skipped: `${name} has no production version to challenge` };
   if (production === candidate) return { skipped: `${name} v${candidate} is already production` };
+  // A version a newer candidate replaced (a replay of lake.models, say) is not judged any more.
+  if (aliases[CANDIDATE] !== candidate)
+    return { skipped: `${name} v${candidate} is no longer the candidate (v${aliases[CANDIDATE]} is)` };
   const meta = await o.registry.readMetadata(name, candidate);
   if (!meta) return { skipped: `${name} v${candidate} has no metadata` };
   const batch = await latestLabelledBatch(o.hdfs, o.paths, meta.dataset, meta.target);
