@@ -53,7 +53,7 @@ export function judgePromotion(s: PairedErrors, c: PromotionCriterion): Judgemen
   const relativeImprovement = productionMse > 0 ? (productionMse - candidateMse) / productionMse : 0;
   const figures =
     `candidate MSE ${sci(candidateMse)} vs production ${sci(productionMse)} (${pct(relativeImprovement)} better) on ${s.n} rows; ` +
-    `mean gain per row ${sci(s.mean)}, ${c.confidence} lower bound ${sci(lowerBound)}, z ${z === null ? '∞' : z.toFixed(2)}, p ${pValue.toPrecision(3)}`;
+    `mean gain per row ${sci(s.mean)}, ${c.confidence} lower bound ${sci(lowerBound)}, z ${z === null ? '∞' : z.toFixed(2)}, p ${pValue === 0 ? '< 1e-300' : pValue.toPrecision(3)}`;
   let decision: Judgement['decision'] = 'kept as candidate';
   let reason: string;
   if (!(lowerBound > 0)) reason = `not better beyond noise (lower bound ≤ 0): ${figures}`;
