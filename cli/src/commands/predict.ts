@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { ParquetReader } from '@lakestream/columnar';
 import { chunkKey, TOPICS } from '@lakestream/contracts';
 import { InvalidInputError } from '@lakestream/core';
+import { rangeEdges } from '@lakestream/drift';
 import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { ModelRegistry, parseModelRef } from '@lakestream/models';
 import {
@@ -18,11 +19,15 @@ import { cliConfig } from '../home';
 import { bold, dim, printJson, table } from '../output/print';
 import { Progress } from '../output/progress';
 
-/** Predicts a clean batch with a model version in this process (the backfill path). */
+/**
+ * Predicts a clean batch with a model version in this process (the backfill path);
+ * `predictionEdges` (config drift.bins.prediction) give prediction.json its histogram.
+ */
 export async function backfill(
   clients: Clients,
   target: { dataset: string; batch: string; model: string },
   silent: boolean,
+  predictionEdges?: readonly number[],
 ): Promise<PredictionSummary> {
   const producer = await clients.producer();
   let progress: Progress | undefined;
@@ -32,6 +37,7 @@ export async function backfill(
       paths: clients.paths,
       registry: new ModelRegistry(clients.hdfs, clients.paths),
       worker: `lake-cli@${hostname()}/${process.pid}`,
+      ...(predictionEdges ? { predictionEdges } : {}),
       onWritten: async (written) => {
         await producer.send(TOPICS.predictions.name, [
           { key: chunkKey(written.dataset, written.batch, written.partition), value: written },
@@ -131,10 +137,12 @@ export function registerPredict(program: Command): void {
       const clients = lakeClients(config);
       try {
         const model = flags.model ?? `${config.predictor.model}@${config.predictor.alias}`;
+        const bins = config.drift.bins.prediction;
         const summary = await backfill(
           clients,
           { dataset: flags.dataset, batch, model },
           flags.json === true,
+          bins ? rangeEdges(bins) : undefined,
         );
         if (flags.json) printJson(summary);
         else printPredictionSummary(summary);

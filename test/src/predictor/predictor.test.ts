@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { dlqTopic, type PredictionsWritten, TOPICS } from '@lakestream/contracts';
+import { rangeEdges } from '@lakestream/drift';
 import { startEtlService } from '@lakestream/etl';
 import { MODEL_FILES, ModelRegistry, PRODUCTION } from '@lakestream/models';
 import { type PredictionSummary, PREDICTION_FILES } from '@lakestream/prediction';
@@ -69,6 +70,7 @@ print(json.dumps(dict(
   mse=one("select avg((prediction - salary) * (prediction - salary)) from p join c using (id)")[0],
   perAge=one("select max(k) from (select count(distinct prediction) as k from p group by age)")[0],
   byAge={str(a): v for a, v in con.execute("select age, any_value(prediction) from p group by age").fetchall()},
+  bins={str(b): n for b, n in con.execute("select cast(floor(prediction / 10000) as integer), count(*) from p where prediction is not null group by 1").fetchall()},
 )))
 `;
 
@@ -149,6 +151,7 @@ test('a batch cleaned before any model exists is left unscored; `lake predict` b
     mse: number;
     perAge: number;
     byAge: Record<string, number>;
+    bins: Record<string, number>;
   };
   assert.equal(ref.rows, ref.cleanRows, 'one prediction per clean row');
   assert.equal(ref.ids, ref.cleanRows, 'each id once');
@@ -164,6 +167,12 @@ test('a batch cleaned before any model exists is left unscored; `lake predict` b
   );
   for (const [i, a] of ages.entries())
     assert.equal(ref.byAge[String(a)], expected[i], `prediction at age ${a}`);
+  // prediction.json's histogram of the predictions (drift.bins.prediction: 0–400,000 by 10,000,
+  // open below and above) equals DuckDB's count per 10,000-wide bin of the prediction files.
+  const edges = rangeEdges(config.drift.bins.prediction!);
+  assert.deepEqual(summary.histogram?.edges, edges);
+  const want = edges.slice(0, -1).map((_, i) => (i === 0 ? 0 : (ref.bins[String(i - 1)] ?? 0)));
+  assert.deepEqual(summary.histogram?.counts, want);
   const log = Buffer.from(await clients.hdfs.readFile(`${dir}/${PREDICTION_FILES.log}`)).toString('utf8');
   assert.match(log, new RegExp(`Predicting ${dataset}/b1: ${PARTITIONS} partitions, ${ref.rows} rows`));
   assert.match(log, /Inference time: [\d.]+ seconds/);
