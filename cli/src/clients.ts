@@ -1,7 +1,7 @@
 import type { LakeConfig } from '@lakestream/config';
 import { createRegistryCodec, lakeTopicSpecs, type RegistryCodec } from '@lakestream/contracts';
 import { LakePaths } from '@lakestream/core';
-import { HdfsClient } from '@lakestream/hdfs';
+import { HdfsClient, readJsonFile } from '@lakestream/hdfs';
 import { createProducer, ensureTopics, type Producer } from '@lakestream/kafka';
 
 /** The clients a command needs, built from the configuration; close() releases them. */
@@ -10,6 +10,8 @@ export interface Clients {
   paths: LakePaths;
   codec: RegistryCodec;
   producer(): Promise<Producer>;
+  /** A small JSON file in HDFS, or undefined when it does not exist. */
+  readJson<T>(path: string): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function lakeClients(config: LakeConfig): Clients {
       }
       return producer;
     },
+    readJson: <T>(path: string) => readJsonFile<T>(hdfs, path),
     async close() {
       await producer?.disconnect();
       hdfs.close();

@@ -1,5 +1,4 @@
 import { InvalidInputError } from '@lakestream/core';
-import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { ModelRegistry } from '@lakestream/models';
 import { type BatchDecisionRecord, MonitorLedger } from '@lakestream/monitoring';
 import {
@@ -16,17 +15,6 @@ import { cliConfig } from '../home';
 import { bold, dim, green, printJson, red, table, yellow } from '../output/print';
 import { histogramRows } from './drift-print';
 import { predictionsDir } from './predict';
-
-async function readJson<T>(clients: Clients, path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(
-      Buffer.from(await clients.hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8'),
-    ) as T;
-  } catch (error) {
-    if (error instanceof HdfsNotFoundError) return undefined;
-    throw error;
-  }
-}
 
 export interface DriftAnswer {
   drift: BatchDrift;
@@ -47,11 +35,11 @@ export async function batchDrift(
 ): Promise<DriftAnswer> {
   const pin = o.model
     ? undefined
-    : await readJson<ModelChoice>(clients, clients.paths.predictionAssignment(o.dataset, o.batch));
+    : await clients.readJson<ModelChoice>(clients.paths.predictionAssignment(o.dataset, o.batch));
   const dir = pin
     ? clients.paths.predictions(o.dataset, pin.name, pin.version, o.batch)
     : await predictionsDir(clients, o.dataset, o.batch, o.model);
-  const summary = await readJson<PredictionSummary>(clients, `${dir}/${PREDICTION_FILES.summary}`);
+  const summary = await clients.readJson<PredictionSummary>(`${dir}/${PREDICTION_FILES.summary}`);
   if (!summary)
     throw new InvalidInputError(
       `${dir}: no complete predictions (no ${PREDICTION_FILES.summary}); run \`lake predict ${o.batch} --dataset ${o.dataset}\``,
@@ -59,7 +47,7 @@ export async function batchDrift(
     );
   const ledger = new MonitorLedger(clients.hdfs, clients.paths, o.dataset, summary.model);
   const decision = (await ledger.decision(o.batch)) ?? null;
-  const stored = await readJson<BatchDrift>(clients, `${dir}/${DRIFT_FILE}`);
+  const stored = await clients.readJson<BatchDrift>(`${dir}/${DRIFT_FILE}`);
   if (stored) return { drift: stored, stored: true, decision };
   const metadata = await new ModelRegistry(clients.hdfs, clients.paths).readMetadata(
     summary.model,

@@ -5,7 +5,6 @@ import { ParquetReader } from '@lakestream/columnar';
 import { chunkKey, TOPICS } from '@lakestream/contracts';
 import { InvalidInputError } from '@lakestream/core';
 import { rangeEdges } from '@lakestream/drift';
-import { HdfsNotFoundError } from '@lakestream/hdfs';
 import { ModelRegistry, parseModelRef } from '@lakestream/models';
 import {
   exportPredictionsCsv,
@@ -81,7 +80,7 @@ export async function predictionsDir(
   for (const e of await clients.hdfs.list(root).catch(() => [])) {
     if (!e.name.startsWith('model=')) continue;
     const dir = `${root}/${e.name}/batch=${batch}`;
-    const s = await readJson<PredictionSummary>(clients, `${dir}/${PREDICTION_FILES.summary}`);
+    const s = await clients.readJson<PredictionSummary>(`${dir}/${PREDICTION_FILES.summary}`);
     if (s) candidates.push({ dir, at: s.createdAt });
   }
   candidates.sort((a, b) => b.at - a.at);
@@ -91,17 +90,6 @@ export async function predictionsDir(
       'batch',
     );
   return candidates[0].dir;
-}
-
-async function readJson<T>(clients: Clients, path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(
-      Buffer.from(await clients.hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8'),
-    ) as T;
-  } catch (error) {
-    if (error instanceof HdfsNotFoundError) return undefined;
-    throw error;
-  }
 }
 
 async function firstRows(
@@ -181,7 +169,7 @@ export function registerPredict(program: Command): void {
             }
             return;
           }
-          const summary = await readJson<PredictionSummary>(clients, `${dir}/${PREDICTION_FILES.summary}`);
+          const summary = await clients.readJson<PredictionSummary>(`${dir}/${PREDICTION_FILES.summary}`);
           if (!summary)
             throw new InvalidInputError(`${dir}: not complete (no ${PREDICTION_FILES.summary})`, 'batch');
           if (flags.json) return printJson(summary);

@@ -16,17 +16,6 @@ export function batchRef(ref: string, dataset: string): { dataset: string; batch
   return { dataset: a!, batch: b! };
 }
 
-async function readJson<T>(clients: Clients, path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(
-      Buffer.from(await clients.hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8'),
-    ) as T;
-  } catch (error) {
-    if (error instanceof HdfsNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 export const etlReportPath = (c: Clients, dataset: string, batch: string) =>
   `${c.paths.reports(dataset, batch)}/etl_report.json`;
 
@@ -58,8 +47,7 @@ export async function waitForEtl(
   silent = false,
 ): Promise<EtlReportFile> {
   const deadline = Date.now() + timeoutMs;
-  const manifest = await readJson<{ partitions: number; rows: number }>(
-    clients,
+  const manifest = await clients.readJson<{ partitions: number; rows: number }>(
     clients.paths.manifest(dataset, batch),
   );
   if (!manifest)
@@ -76,7 +64,7 @@ export async function waitForEtl(
       (error) => (error instanceof HdfsNotFoundError ? ([] as string[]) : Promise.reject(error)),
     );
   for (;;) {
-    const report = await readJson<EtlReportFile>(clients, etlReportPath(clients, dataset, batch));
+    const report = await clients.readJson<EtlReportFile>(etlReportPath(clients, dataset, batch));
     if (report) {
       progress.update(manifest.partitions);
       progress.done(`${report.rowsIn} rows in ${report.seconds.toFixed(1)} s`);
@@ -91,7 +79,7 @@ export async function waitForEtl(
       const reasons = await Promise.all(
         failed
           .slice(0, 5)
-          .map((n) => readJson<{ partition: number; error: string }>(clients, `${failedDir}/${n}`)),
+          .map((n) => clients.readJson<{ partition: number; error: string }>(`${failedDir}/${n}`)),
       );
       throw new EtlBatchRefusedError(dataset, batch, manifest.partitions, failed.length, reasons);
     }
@@ -216,7 +204,7 @@ export function registerReport(program: Command): void {
     .action(async (ref: string, flags: { dataset: string; json?: boolean }) => {
       const { dataset, batch } = batchRef(ref, flags.dataset);
       const clients = lakeClients(cliConfig(program.opts()));
-      const report = await readJson<EtlReportFile>(clients, etlReportPath(clients, dataset, batch));
+      const report = await clients.readJson<EtlReportFile>(etlReportPath(clients, dataset, batch));
       if (!report)
         throw new InvalidInputError(
           `no ETL report for ${dataset}/${batch} yet (${etlReportPath(clients, dataset, batch)}); \`lake wait ${dataset}/${batch}\` waits for it`,

@@ -5,17 +5,6 @@ import { type ModelChoice, PREDICTION_FILES, type PredictionSummary } from '@lak
 import type { Clients } from '../clients';
 import { Progress } from '../output/progress';
 
-async function readJson<T>(clients: Clients, path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(
-      Buffer.from(await clients.hdfs.readFile(path, { maxBytes: 16 << 20 })).toString('utf8'),
-    ) as T;
-  } catch (error) {
-    if (error instanceof HdfsNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 async function count(clients: Clients, dir: string): Promise<number> {
   return clients.hdfs.list(dir).then(
     (l) => l.filter((s) => s.name.endsWith('.json')).length,
@@ -37,7 +26,7 @@ export async function waitForPredictions(
   o: { model?: string; silent?: boolean } = {},
 ): Promise<PredictionSummary> {
   const deadline = Date.now() + timeoutMs;
-  const manifest = await readJson<{ partitions: number }>(clients, clients.paths.manifest(dataset, batch));
+  const manifest = await clients.readJson<{ partitions: number }>(clients.paths.manifest(dataset, batch));
   if (!manifest)
     throw new InvalidInputError(
       `no batch ${batch} in dataset ${dataset} (no ${clients.paths.manifest(dataset, batch)}): publish it first`,
@@ -48,11 +37,11 @@ export async function waitForPredictions(
   const progress = new Progress(`predict ${dataset}/${batch}`, manifest.partitions, 'partitions', o.silent);
   for (;;) {
     const target =
-      fixed ?? (await readJson<ModelChoice>(clients, clients.paths.predictionAssignment(dataset, batch)));
+      fixed ?? (await clients.readJson<ModelChoice>(clients.paths.predictionAssignment(dataset, batch)));
     if (target) {
       const dir = clients.paths.predictions(dataset, target.name, target.version, batch);
       if (await clients.hdfs.exists(`${dir}/${PREDICTION_FILES.success}`)) {
-        const summary = await readJson<PredictionSummary>(clients, `${dir}/${PREDICTION_FILES.summary}`);
+        const summary = await clients.readJson<PredictionSummary>(`${dir}/${PREDICTION_FILES.summary}`);
         if (summary) {
           progress.update(manifest.partitions);
           progress.done(

@@ -11,6 +11,7 @@ export {
   HdfsSafeModeError,
 } from './errors';
 export type { HdfsErrorOptions, QuotaKind, RemoteException } from './errors';
+export { createIfAbsent, listNames, readJsonFile } from './json-files';
 export { isInside, normaliseRoot, resolveLakePath } from './paths';
 export { HdfsReadStream } from './read-stream';
 export { parseRemoteException, remoteError } from './remote-error';

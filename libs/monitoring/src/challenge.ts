@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { float64Column, MemorySource, ParquetReader } from '@lakestream/columnar';
 import type { LakePaths } from '@lakestream/core';
-import type { HdfsClient } from '@lakestream/hdfs';
+import { type HdfsClient, createIfAbsent, listNames, readJsonFile } from '@lakestream/hdfs';
 import {
   CANDIDATE,
   type ChallengeReport,
@@ -13,7 +13,6 @@ import {
 import { cleanDescriptors, scoreTable } from '@lakestream/prediction';
 import { isTestRow } from '@lakestream/tuning';
 import { ChallengeInputError } from './errors';
-import { createIfAbsent, listNames, readJson } from './json-file';
 import { addPairedErrors, emptyPairedErrors, mergePairedErrors, type PairedErrors } from './paired-errors';
 import { judgePromotion, PROMOTION_RULE, type PromotionCriterion } from './promotion';
 
@@ -45,7 +44,7 @@ export async function latestLabelledBatch(
   for (const name of await listNames(hdfs, `${paths.dataset(dataset)}/clean`)) {
     const batch = /^batch=(.+)$/.exec(name)?.[1];
     if (!batch || !(await hdfs.exists(`${paths.cleanBatch(dataset, batch)}/_SUCCESS`))) continue;
-    const report = await readJson<ReportFacts>(hdfs, `${paths.reports(dataset, batch)}/etl_report.json`);
+    const report = await readJsonFile<ReportFacts>(hdfs, `${paths.reports(dataset, batch)}/etl_report.json`);
     const labelled = report?.columnStats?.some((c) => c.column === target && c.count > 0) ?? false;
     const at = report?.createdAt ?? 0;
     if (labelled && (!best || at > best.at || (at === best.at && batch > best.batch))) best = { batch, at };
@@ -140,7 +139,7 @@ export async function challengeCandidate(
   const batch = await latestLabelledBatch(o.hdfs, o.paths, meta.dataset, meta.target);
   if (!batch) return { skipped: `dataset ${meta.dataset} has no complete batch with ${meta.target} values` };
   const path = `${o.registry.challengeDir(name, candidate)}/v${production}-${meta.dataset}-batch=${batch}.json`;
-  let report = await readJson<ChallengeReport>(o.hdfs, path);
+  let report = await readJsonFile<ChallengeReport>(o.hdfs, path);
   if (!report) {
     const started = performance.now();
     const [p, c] = await Promise.all([
@@ -162,7 +161,7 @@ export async function challengeCandidate(
       createdAt: Date.now(),
     };
     await createIfAbsent(o.hdfs, path, `${JSON.stringify(fresh, null, 2)}\n`);
-    report = (await readJson<ChallengeReport>(o.hdfs, path)) ?? fresh;
+    report = (await readJsonFile<ChallengeReport>(o.hdfs, path)) ?? fresh;
   }
   if (report.decision !== 'promoted') return { report, promoted: false };
   const done = (await o.registry.promotions(name, PRODUCTION)).some(

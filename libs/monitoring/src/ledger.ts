@@ -1,7 +1,6 @@
 import type { TrainingJob } from '@lakestream/contracts';
 import { assertName, type LakePaths } from '@lakestream/core';
-import type { HdfsClient } from '@lakestream/hdfs';
-import { createIfAbsent, listNames, readJson } from './json-file';
+import { type HdfsClient, createIfAbsent, listNames, readJsonFile } from '@lakestream/hdfs';
 import type { LedgerEntry, RetrainPolicy } from './policy';
 
 /** `batch=<b>.json` in the ledger: what the monitor decided for one completed batch, once. */
@@ -62,7 +61,7 @@ export class MonitorLedger {
   }
 
   decision(batch: string): Promise<BatchDecisionRecord | undefined> {
-    return readJson<BatchDecisionRecord>(this.hdfs, this.decisionPath(batch));
+    return readJsonFile<BatchDecisionRecord>(this.hdfs, this.decisionPath(batch));
   }
 
   /** The decision as stored: `record` when this call created it, else the one already there. */
@@ -76,7 +75,7 @@ export class MonitorLedger {
     for (;;) {
       const seqs = await this.seqs();
       for (const k of seqs.slice(-RECENT_MARKERS).reverse()) {
-        const m = await readJson<SeqMarker>(this.hdfs, `${this.dir}/_seq/${pad(k)}.json`);
+        const m = await readJsonFile<SeqMarker>(this.hdfs, `${this.dir}/_seq/${pad(k)}.json`);
         if (m?.batch === marker.batch) return k;
       }
       const next = (seqs[seqs.length - 1] ?? 0) + 1;
@@ -90,7 +89,7 @@ export class MonitorLedger {
     const out: LedgerEntry[] = [];
     let found = 0;
     for (const k of (await this.seqs()).filter((s) => s <= seq).reverse()) {
-      const m = await readJson<SeqMarker>(this.hdfs, `${this.dir}/_seq/${pad(k)}.json`);
+      const m = await readJsonFile<SeqMarker>(this.hdfs, `${this.dir}/_seq/${pad(k)}.json`);
       if (!m || out.some((e) => e.batch === m.batch)) continue;
       out.push({ seq: k, batch: m.batch, labelled: m.labelled });
       if (m.labelled && ++found >= labelled) break;
@@ -115,7 +114,7 @@ export class MonitorLedger {
       .filter((k) => k < seq)
       .sort((a, b) => a - b);
     const k = before[before.length - 1];
-    return k === undefined ? undefined : readJson(this.hdfs, `${this.dir}/_retrains/${pad(k)}.json`);
+    return k === undefined ? undefined : readJsonFile(this.hdfs, `${this.dir}/_retrains/${pad(k)}.json`);
   }
 
   private async seqs(): Promise<number[]> {

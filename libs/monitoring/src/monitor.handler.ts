@@ -1,12 +1,11 @@
 import { jobKey, type ModelPublished, type PredictionsWritten, TOPICS } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
-import type { HdfsClient } from '@lakestream/hdfs';
+import { type HdfsClient, readJsonFile } from '@lakestream/hdfs';
 import type { HandlerContext, InboundMessage } from '@lakestream/kafka';
 import { CANDIDATE, type ChallengeReport, type ModelRegistry } from '@lakestream/models';
 import { type BatchDrift, DRIFT_FILE, type ModelChoice } from '@lakestream/prediction';
 import { JobStore, planJob } from '@lakestream/training';
 import { challengeCandidate } from './challenge';
-import { readJson } from './json-file';
 import { type BatchDecisionRecord, MonitorLedger } from './ledger';
 import { decideRetrain, type RetrainPolicy, retrainWindow } from './policy';
 import type { PromotionCriterion } from './promotion';
@@ -49,10 +48,10 @@ export function monitorHandler(o: MonitorOptions) {
     let decision = await ledger.decision(w.batch);
     if (!decision) {
       // Only the batches production scores as they arrive: a backfill by another version is not monitored.
-      const pin = await readJson<ModelChoice>(o.hdfs, o.paths.predictionAssignment(w.dataset, w.batch));
+      const pin = await readJsonFile<ModelChoice>(o.hdfs, o.paths.predictionAssignment(w.dataset, w.batch));
       if (!pin || pin.name !== w.model || pin.version !== w.version) return;
       const dir = o.paths.predictions(w.dataset, w.model, w.version, w.batch);
-      const drift = await readJson<BatchDrift>(o.hdfs, `${dir}/${DRIFT_FILE}`);
+      const drift = await readJsonFile<BatchDrift>(o.hdfs, `${dir}/${DRIFT_FILE}`);
       if (!drift) return;
       const labelled = drift.mse.live !== null;
       const seq = await ledger.claim({ batch: w.batch, version: w.version, labelled, at: Date.now() });

@@ -9,10 +9,9 @@ import {
   sameEdges,
   totalCount,
 } from '@lakestream/drift';
-import type { HdfsClient } from '@lakestream/hdfs';
+import { type HdfsClient, createIfAbsent, readJsonFile } from '@lakestream/hdfs';
 import type { ModelVersionMetadata } from '@lakestream/models';
 import type { PredictionSummary } from './batch-summary';
-import { createIfAbsent, readJsonFile } from './json-file';
 
 export const DRIFT_FILE = 'drift.json';
 

@@ -1,7 +1,6 @@
 import type { LakePaths } from '@lakestream/core';
 import { type Histogram, mergeHistograms } from '@lakestream/drift';
-import { type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
-import { createIfAbsent, readJsonFile } from './json-file';
+import { type HdfsClient, HdfsNotFoundError, createIfAbsent, readJsonFile } from '@lakestream/hdfs';
 import type { PredictionPartial } from './prediction-partial';
 
 /** prediction.json of a batch: what `lake predict` and the dashboard show. */

@@ -1,8 +1,7 @@
 import type { ChunkDescriptor } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
-import { type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
+import { type HdfsClient, HdfsNotFoundError, readJsonFile } from '@lakestream/hdfs';
 import { PredictionInputError } from './errors';
-import { readJsonFile } from './json-file';
 
 /**
  * The clean ChunkDescriptors of a complete clean batch, in partition order, as the ETL

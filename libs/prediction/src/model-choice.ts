@@ -1,7 +1,6 @@
 import type { LakePaths } from '@lakestream/core';
-import type { HdfsClient } from '@lakestream/hdfs';
+import { type HdfsClient, createIfAbsent, readJsonFile } from '@lakestream/hdfs';
 import { ModelNotFoundError, PRODUCTION, type ModelRegistry } from '@lakestream/models';
-import { createIfAbsent, readJsonFile } from './json-file';
 
 export interface ModelChoice {
   name: string;

@@ -3,10 +3,15 @@ import { MemorySource, ParquetReader, writeParquet } from '@lakestream/columnar'
 import type { ChunkDescriptor } from '@lakestream/contracts';
 import type { LakePaths } from '@lakestream/core';
 import { histogramOf } from '@lakestream/drift';
-import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
+import {
+  HdfsAlreadyExistsError,
+  type HdfsClient,
+  HdfsNotFoundError,
+  createIfAbsent,
+  readJsonFile,
+} from '@lakestream/hdfs';
 import type { LoadedModel } from '@lakestream/models';
 import { PredictionInputError } from './errors';
-import { createIfAbsent, readJsonFile } from './json-file';
 import type { PredictionPartial } from './prediction-partial';
 import { scoreTable } from './score-table';
 

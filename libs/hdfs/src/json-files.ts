@@ -1,7 +1,13 @@
-import { HdfsAlreadyExistsError, type HdfsClient, HdfsNotFoundError } from '@lakestream/hdfs';
+import type { HdfsClient } from './client';
+import { HdfsAlreadyExistsError, HdfsNotFoundError } from './errors';
+
+/**
+ * The small-file idioms every stage's idempotent outputs are built on: a JSON file that may not
+ * exist yet, a create-without-overwrite whose loser learns it lost, a folder that may not exist.
+ */
 
 /** A small JSON file, or undefined when it does not exist. */
-export async function readJson<T>(
+export async function readJsonFile<T>(
   hdfs: HdfsClient,
   path: string,
   maxBytes = 16 << 20,
@@ -15,7 +21,11 @@ export async function readJson<T>(
 }
 
 /** Creates a file unless it exists; true when this call created it. */
-export async function createIfAbsent(hdfs: HdfsClient, path: string, data: string): Promise<boolean> {
+export async function createIfAbsent(
+  hdfs: HdfsClient,
+  path: string,
+  data: Uint8Array | string,
+): Promise<boolean> {
   try {
     await hdfs.createExclusive(path, data);
     return true;
@@ -25,7 +35,7 @@ export async function createIfAbsent(hdfs: HdfsClient, path: string, data: strin
   }
 }
 
-/** A folder's entry names; none when it does not exist. */
+/** A folder's entry names; none when the folder does not exist. */
 export async function listNames(hdfs: HdfsClient, dir: string): Promise<string[]> {
   try {
     return (await hdfs.list(dir)).map((e) => e.name);
