@@ -191,13 +191,19 @@ export class LocalCluster {
     return liveDataNodes(this.endpoints.namenodeUrl);
   }
 
-  /** Starts `lake serve` on a worker host and waits until each service answers ready. */
-  async serve(name: string): Promise<number> {
+  /**
+   * Starts `lake serve` on a worker host (with `concurrency` consumers per service, default the
+   * cluster's) and waits until each service answers ready.
+   */
+  async serve(name: string, options: { concurrency?: number } = {}): Promise<number> {
     const host = this.host(name);
-    const pid = startServe(this.state, host);
+    const concurrency = options.concurrency ?? this.state.concurrency;
+    const pid = startServe(this.state, host, concurrency);
     this.state.serves.push({ host: host.name, pid, startedAt: Date.now() });
     saveState(this.state);
-    this.log(`[${host.name}] lake serve ${this.state.services.join(' ')} (pid ${pid})`);
+    this.log(
+      `[${host.name}] lake serve ${this.state.services.join(' ')} --concurrency ${concurrency} (pid ${pid})`,
+    );
     await waitServeReady(this.state, host, pid);
     return pid;
   }

@@ -47,7 +47,11 @@ export function clientConfig(s: ClusterState): LakeConfig {
  * infrastructure by address, HTTP bound to the host's own address (so the API token is
  * required: it comes from the environment).
  */
-export function serviceConfigFile(s: ClusterState, host: ClusterHost): Record<string, unknown> {
+export function serviceConfigFile(
+  s: ClusterState,
+  host: ClusterHost,
+  concurrency = s.concurrency,
+): Record<string, unknown> {
   const e = endpoints(s);
   const extra = s.serviceConfig as { http?: object; hdfs?: object };
   return {
@@ -61,7 +65,7 @@ export function serviceConfigFile(s: ClusterState, host: ClusterHost): Record<st
     },
     registry: { url: e.registryUrl },
     http: { ...extra.http, host: host.address },
-    workers: { concurrency: s.concurrency },
+    workers: { concurrency },
   };
 }
 

@@ -33,10 +33,10 @@ function serveEnv(s: ClusterState, configFile: string, home: string): NodeJS.Pro
 }
 
 /** Starts `lake serve <services> --concurrency K` inside a worker host's namespace, detached; returns its pid. */
-export function startServe(s: ClusterState, host: ClusterHost): number {
+export function startServe(s: ClusterState, host: ClusterHost, concurrency = s.concurrency): number {
   const f = files(s, host);
   mkdirSync(f.dir, { recursive: true });
-  writeFileSync(f.config, `${JSON.stringify(serviceConfigFile(s, host), null, 2)}\n`);
+  writeFileSync(f.config, `${JSON.stringify(serviceConfigFile(s, host, concurrency), null, 2)}\n`);
   // `ip netns exec` execs the command in place: the pid is lake serve's own.
   return startProcess({
     java: 'ip',
@@ -49,7 +49,7 @@ export function startServe(s: ClusterState, host: ClusterHost): number {
       'serve',
       ...s.services,
       '--concurrency',
-      String(s.concurrency),
+      String(concurrency),
     ],
     cwd: f.dir,
     logFile: f.log,
