@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => BenchFn> = {
   train: () => require('./train').runTrainBench,
   predict: () => require('./predict').runPredictBench,
   demo: () => require('./demo').runDemoBench,
+  cluster: () => require('./cluster').runClusterBench,
 };
 
 export async function runBenches(names: string[], quick: boolean): Promise<Record<string, unknown>> {
