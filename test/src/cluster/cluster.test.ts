@@ -16,6 +16,7 @@ import {
   blockHosts,
   clusterLogTails,
   groupByHost,
+  partialSignatures,
   partitionsByHost,
   publishBatch,
   readVerified,
@@ -298,6 +299,7 @@ test(
     c().restoreLink('w2');
     const cutSeconds = (Date.now() - cutAt) / 1000;
     const atReturn = await partitionsByHost(c(), clients, partialsDir('b4'));
+    const signaturesAtReturn = await partialSignatures(clients, partialsDir('b4'));
     assert.ok(isAlive(servePid), "w2's lake serve lived through the partition");
     // No process was lost: whatever w2 staged while cut off, w2 itself renames or removes.
     const etl = await step('b4 invariants', () =>
@@ -313,6 +315,9 @@ test(
     );
     assert.equal(etl.lost.partitions + etl.lost.rows + etl.duplicated, 0);
     assert.equal(predictions.lost.partitions + predictions.lost.rows + predictions.duplicated, 0);
+    const signatures = await partialSignatures(clients, partialsDir('b4'));
+    for (const [p, signature] of Object.entries(signaturesAtReturn))
+      assert.equal(signatures[Number(p)], signature, `partial ${p} was written once and never replaced`);
     // Work resumes on w2: its consumers are back in the groups and clean a share of the next batch.
     await step('w2 resumes', () => bothHostsConsume(['lake-etl', 'lake-predictor']));
     await step('batch b5', async () => {

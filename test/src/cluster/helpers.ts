@@ -156,3 +156,13 @@ export function clusterLogTails(cluster: LocalCluster, lines = 15): string {
   }
   return out.join('\n');
 }
+
+/** Each partial of a folder as `worker@startedAt`, by partition: a partial once written never changes. */
+export async function partialSignatures(clients: Clients, dir: string): Promise<Record<number, string>> {
+  const out: Record<number, string> = {};
+  for (const e of (await clients.hdfs.list(dir).catch(() => [])).filter((x) => x.name.endsWith('.json'))) {
+    const partial = await clients.readJson<{ worker: string; startedAt: number }>(`${dir}/${e.name}`);
+    out[Number(/(\d+)\.json$/.exec(e.name)?.[1])] = `${partial?.worker}@${partial?.startedAt}`;
+  }
+  return out;
+}
