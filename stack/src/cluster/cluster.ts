@@ -16,6 +16,7 @@ import {
   workerHosts,
 } from './configs';
 import { liveDataNodes } from './datanodes';
+import { namespacesUnavailable } from './ip';
 import {
   createNetwork,
   destroyNetworkSync,
@@ -73,6 +74,8 @@ export class LocalCluster {
 
   static async up(o: ClusterOptions): Promise<LocalCluster> {
     const log = o.log ?? (() => undefined);
+    const unavailable = namespacesUnavailable();
+    if (unavailable) throw new StackError(`a local cluster needs Linux network namespaces: ${unavailable}`);
     await sweepOrphans(log);
     const running = listClusters().find((c) => c.dir === o.dir);
     if (running)
