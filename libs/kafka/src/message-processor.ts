@@ -124,8 +124,14 @@ export class MessageProcessor {
     const raw = message.value ?? Buffer.alloc(0);
     const records: OutgoingRecord[] = [];
     const ctx: HandlerContext = {
-      send: async (topic, key, value, headers) => {
-        records.push({ topic, key, value: await codec.encode(topic, value), headers });
+      send: async (topic, key, value, headers, partition) => {
+        records.push({
+          topic,
+          key,
+          value: await codec.encode(topic, value),
+          headers,
+          ...(partition === undefined ? {} : { partition }),
+        });
       },
       heartbeat: batch.heartbeat,
       signal: abortSignal,

@@ -24,9 +24,17 @@ export interface HandlerContext {
   /**
    * Buffers a downstream message (encoded at once with the codec). Buffered messages are
    * published together with the input offset commit — in one transaction when the runner is
-   * transactional — and only if the handler succeeds.
+   * transactional — and only if the handler succeeds. `partition` places it on that partition
+   * instead of the key's hash (e.g. partition p of a batch on p mod the topic's partitions, so a
+   * batch spreads evenly over the next stage's consumers).
    */
-  send(topic: string, key: string | null, value: unknown, headers?: Headers): Promise<void>;
+  send(
+    topic: string,
+    key: string | null,
+    value: unknown,
+    headers?: Headers,
+    partition?: number,
+  ): Promise<void>;
   /** Tells the group coordinator this member is alive; the runner also does it on a timer. */
   heartbeat(): Promise<void>;
   /** Aborted when a shutdown's grace period runs out: stop, the message will be redelivered. */

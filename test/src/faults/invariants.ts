@@ -207,6 +207,11 @@ export async function checkInvariants(
   assert.equal(cleanByKey.size, P, 'a clean descriptor for every partition');
   for (const [key, contents] of cleanByKey)
     assert.equal(contents.size, 1, `every clean descriptor of ${key} says the same`);
+  // Placed like the raw ones, partition p on p mod the topic's partitions: a batch spreads evenly.
+  for (const d of cleanDescriptors) {
+    const p = Number(d.key.slice(d.key.lastIndexOf('/') + 1));
+    assert.equal(d.partition, p % config.kafka.topicPartitions, `clean descriptor ${d.key} on its partition`);
+  }
   assert.equal(distinct(reports).get(batchKey(dataset, batch))?.size, 1, 'one report content');
   const rawCopies = rawDescriptors.length - P;
   if (!o.redeliveredInput) {

@@ -19,6 +19,12 @@ export interface RawChunkHandlerOptions {
   worker: string;
   /** Histogram bins per column, for drift detection (config drift.bins). */
   histogramEdges?: HistogramEdges;
+  /**
+   * Partitions of lake.chunks.clean (kafka.topicPartitions): clean descriptor p goes to partition
+   * p mod this, as ingest places raw ones, so a batch spreads evenly over the predictors (the
+   * key's hash put 5 and 7 of 12 partitions on two hosts). Absent: by key.
+   */
+  cleanTopicPartitions?: number;
   onPartition?: (d: ChunkDescriptor, outcome: { rows: number; seconds: number; reused: boolean }) => void;
 }
 
@@ -94,7 +100,13 @@ function handleRawChunk(o: RawChunkHandlerOptions) {
       );
     const started = Date.now();
     const { partial, reused } = await processRawPartition(d, o);
-    await ctx.send(TOPICS.chunksClean.name, chunkKey(d.dataset, d.batch, d.partition), partial.clean);
+    await ctx.send(
+      TOPICS.chunksClean.name,
+      chunkKey(d.dataset, d.batch, d.partition),
+      partial.clean,
+      undefined,
+      o.cleanTopicPartitions ? d.partition % o.cleanTopicPartitions : undefined,
+    );
     await ctx.send(TOPICS.etlPartials.name, batchKey(d.dataset, d.batch), etlPartialValue(partial));
     const report = await reportToPublish(o.hdfs, o.paths, d);
     if (report)

@@ -43,6 +43,7 @@ runThread<EtlThreadData>(async ({ data, emit }) => {
         Object.entries(config.drift.bins).map(([column, range]) => [column, rangeEdges(range)]),
       ),
       worker,
+      cleanTopicPartitions: config.kafka.topicPartitions,
       onPartition: (d, outcome) => {
         logger.info(
           { dataset: d.dataset, batch: d.batch, partition: d.partition, ...outcome },
