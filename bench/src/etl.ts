@@ -16,12 +16,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LakeConfig, loadConfig } from '@lakestream/config';
-import { createRegistryCodec } from '@lakestream/contracts';
 import { LakePaths, sleep } from '@lakestream/core';
 import { HdfsClient } from '@lakestream/hdfs';
-import { createProducer } from '@lakestream/kafka';
 import { type BatchManifestFile, publishSynthetic } from '@lakestream/publish';
 import { Kafka, logLevel } from 'kafkajs';
+import { connectLakeProducer } from './lake-producer';
 import { type DirectRun, runDirectEtl } from './etl-direct';
 import { summarise, writeResult } from './results';
 import { anchorPython } from './python';
@@ -108,6 +107,12 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
     : ({ profile: 'study' } as const);
   // 4 consumers on the same 2 cores as well: shows how much of the wall is waiting on HDFS rather than CPU.
   const consumerCounts = quick ? [2] : [2, 1, 4];
+  // Rounds interleave the consumer counts, so a drift in the machine's load touches all of them;
+  // each count's figure is its median run, with the spread beside it.
+  const rounds = quick ? 1 : 3;
+  const schedule = Array.from({ length: rounds }, (_, r) =>
+    consumerCounts.map((c) => ({ consumers: c, round: r })),
+  ).flat();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig({ home: root });
   const hdfs = new HdfsClient({
@@ -118,11 +123,8 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
   const paths = new LakePaths(config.hdfs.lakeRoot);
   const dataset = `bench-etl-${randomUUID().slice(0, 8)}`;
   const local = mkdtempSync(join(tmpdir(), 'lake-bench-etl-'));
-  const producer = createProducer({
-    brokers: config.kafka.brokers,
-    codec: createRegistryCodec({ url: config.registry.url }),
-  });
-  await producer.connect();
+  // The batch is published before the service starts, so on a fresh stack no service has created the topics yet.
+  const producer = await connectLakeProducer(config);
   const runs: ServiceRun[] = [];
   // The stack's floor for any file write (a consumer writes two per partition: clean file, partial).
   const smallWrites: number[] = [];
@@ -134,14 +136,14 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
   const hdfsSmallWriteMs = summarise(smallWrites);
   let rawBatch = '';
   try {
-    for (const consumers of consumerCounts) {
+    for (const { consumers, round: r } of schedule) {
       const foreign = (await groupMembers(config)).members;
       if (foreign > 0)
         log(
           `WARNING: ${foreign} other consumer(s) in group ${GROUP} will take part of this batch: figures are not ours alone`,
         );
       const port = await freePort();
-      const configFile = join(local, `lake.config-${consumers}.json`);
+      const configFile = join(local, `lake.config-${consumers}-${r}.json`);
       writeFileSync(
         configFile,
         JSON.stringify({ http: { ...config.http, ports: { ...config.http.ports, etl: port } } }),
@@ -149,7 +151,7 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
       // The batch is published first, while no consumer runs: the timing then covers the ETL
       // alone, from raw descriptors waiting in Kafka to the report (a publisher generating and
       // encoding 30M rows on the same two cores would otherwise set the pace).
-      const batch = `c${consumers}`;
+      const batch = `c${consumers}-r${r}`;
       const t0 = Date.now();
       await publishSynthetic(
         { hdfs, producer, paths, rawTopicPartitions: config.kafka.topicPartitions },
@@ -214,6 +216,10 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
           partitionTimingsMs: timings,
         });
         if (!rawBatch) rawBatch = batch;
+        // Later rounds' batches go once measured: one 30M-row batch is kept for the anchors.
+        else
+          for (const dir of [paths.cleanBatch(dataset, batch), paths.rawBatch(dataset, batch)])
+            await hdfs.delete(dir, { recursive: true }).catch(() => false);
         log(
           `etl ${consumers} consumer(s): ${wallSeconds.toFixed(1)} s wall (report ${report.seconds.toFixed(1)} s), peak RSS ${peak.toFixed(0)} MB; partitions' read/clean/write ms summed ${JSON.stringify(timings)}`,
         );
@@ -279,8 +285,16 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
       sparkWall = (Date.now() - t) / 1000;
     }
 
-    const ours = runs.find((r) => r.consumers === 2)!;
-    const one = runs.find((r) => r.consumers === 1);
+    // Per consumer count: the median run (by wall time), with every run's spread.
+    const medianRuns = consumerCounts.map((c) => {
+      const mine = runs.filter((r) => r.consumers === c).sort((a, b) => a.wallSeconds - b.wallSeconds);
+      return {
+        ...mine[Math.floor((mine.length - 1) / 2)]!,
+        wallSecondsRuns: summarise(mine.map((m) => m.wallSeconds)),
+      };
+    });
+    const ours = medianRuns.find((r) => r.consumers === 2)!;
+    const one = medianRuns.find((r) => r.consumers === 1);
     const duckSeconds = summarise(duck ? duckWall : [0]);
     if (duck!.rowsOut !== ours.rowsOut)
       throw new Error(`rows out differ: ours ${ours.rowsOut}, DuckDB ${duck!.rowsOut}`);
@@ -291,8 +305,9 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
       generator,
       note: quick
         ? 'quick: small sizes, one run each, no PySpark'
-        : 'one run per consumer count at full size (each publishes its own 30M-row batch); DuckDB twice, PySpark once',
-      ours: runs,
+        : `${rounds} rounds of each consumer count at full size (each run publishes its own 30M-row batch), interleaved; ours: the median run of each count; DuckDB 3 runs (compared at its fastest), PySpark once`,
+      ours: medianRuns,
+      allRuns: runs,
       direct,
       hdfsSmallWriteMs,
       duckdb: {
@@ -329,11 +344,11 @@ export async function runEtlBench(opts: { quick?: boolean } = {}): Promise<unkno
     log(
       `  ${'what'.padEnd(40)} ${'seconds'.padStart(7)}  ${'÷ DuckDB'.padStart(9)}  ${'PySpark ÷ it'.padStart(11)}`,
     );
-    for (const r of runs)
+    for (const r of medianRuns)
       line(
         `ours: lake serve etl, ${r.consumers} consumer(s)`,
         r.wallSeconds,
-        `report ${r.reportSeconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB, ${r.foreignGroupMembers} foreign consumers`,
+        `median of ${r.wallSecondsRuns.runs} (${r.wallSecondsRuns.min.toFixed(1)}–${r.wallSecondsRuns.max.toFixed(1)} s), report ${r.reportSeconds.toFixed(1)} s, peak RSS ${r.peakRssMB} MB, ${r.foreignGroupMembers} foreign consumers`,
       );
     for (const d of direct)
       line(

@@ -22,14 +22,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readParquetColumns } from '@lakestream/columnar';
 import { loadConfig } from '@lakestream/config';
-import { createRegistryCodec } from '@lakestream/contracts';
 import { LakePaths, sleep } from '@lakestream/core';
 import { describedProfile } from '@lakestream/dataset';
 import { HdfsClient } from '@lakestream/hdfs';
-import { createProducer } from '@lakestream/kafka';
 import type { ModelVersionMetadata } from '@lakestream/models';
 import { publishSynthetic } from '@lakestream/publish';
 import { assignFolds, TEST_FOLD } from '@lakestream/tuning';
+import { connectLakeProducer } from './lake-producer';
 import { writeResult } from './results';
 import { runSklearnGrid, type SklearnGrid } from './train-sklearn';
 import { groupMembers, type RunningService, startService } from './train-services';
@@ -115,11 +114,7 @@ export async function runTrainBench(opts: { quick?: boolean } = {}): Promise<unk
       groups: { 'lake-etl': 2 },
     });
     services.push(etl);
-    const producer = createProducer({
-      brokers: config.kafka.brokers,
-      codec: createRegistryCodec({ url: config.registry.url }),
-    });
-    await producer.connect();
+    const producer = await connectLakeProducer(config);
     const prepared = Date.now();
     try {
       for (const [batch, rows, partitions] of [
